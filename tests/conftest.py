@@ -1,0 +1,32 @@
+"""Shared fixtures: a small demo world built once per test session in a temp folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jobmatch import config
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+KOMPETENCER = SHARED / "data" / "kompetencer"
+
+SMALL_WORLD = config.WorldSize(postings=1500, citizens=150, months=14, shown_per_citizen_month=8.0)
+
+
+@pytest.fixture(scope="session")
+def small_world(tmp_path_factory) -> Path:
+    """A small but complete world (same generator as the demo) for tests that need data."""
+    from jobmatch.demo.build import build_world
+
+    folder = tmp_path_factory.mktemp("world") / "world"
+    build_world(seed=7, size=SMALL_WORLD, folder=folder, progress=False)
+    return folder
+
+
+@pytest.fixture
+def kompetencer_dir() -> Path:
+    """The shared Kompetencer split; tests using it skip when it is absent."""
+    if not (KOMPETENCER / "2_da_train.tsv").exists():
+        pytest.skip("../shared/data/kompetencer is not present on this machine")
+    return KOMPETENCER
