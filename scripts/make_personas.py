@@ -1242,8 +1242,12 @@ def write_pdf(cv: CV, path: Path) -> None:
         return Paragraph(escape(text), bullet_style, bulletText="–")
 
     story: list = [para(cv.name, name_style), para(cv.headline, headline_style), Spacer(1, 2 * mm)]
-    contact = [_address_line(cv), f"{h['phone']}: {cv.phone}", f"{h['email']}: {cv.email}", *cv.extra_header]
-    story.append(para("  |  ".join(contact), contact_style))
+    # non-breaking spaces keep "Telefon: +45 .." and "E-mail: .." on one line each
+    contact = [f"{h['phone']}: {cv.phone}", f"{h['email']}: {cv.email}", *cv.extra_header]
+    contact_markup = "&nbsp;&nbsp;|&nbsp; ".join(
+        [escape(_address_line(cv)), *(escape(item).replace(" ", "&nbsp;") for item in contact)]
+    )
+    story.append(Paragraph(contact_markup, contact_style))
 
     story.append(para(h["profile"], heading_style))
     story.extend(para(p, body) for p in cv.profile)
