@@ -104,7 +104,8 @@ def cmd_taxonomy_import_esco(args: argparse.Namespace) -> int:
     from jobmatch.esco_import import cli_summary, import_esco_to
 
     try:
-        tax = import_esco_to(Path(args.folder), Path(args.out), lang=args.lang)
+        tax = import_esco_to(Path(args.folder), Path(args.out), lang=args.lang,
+                             english_folder=Path(args.english) if args.english else None)
     except (FileNotFoundError, ValueError) as exc:
         raise UserError(str(exc)) from exc
     summary = cli_summary(tax)
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", help="folder with occupations_<lang>.csv, skills_<lang>.csv, ...")
     p.add_argument("--out", required=True, help="folder to write the converted taxonomy to")
     p.add_argument("--lang", default="da", help="language of the download (default: da)")
+    p.add_argument("--english", default=None, help="folder with the English download, for English labels")
 
     return parser
 
