@@ -111,7 +111,7 @@ class WorldSize:
     citizens: int = 3_000
     months: int = 14
     #: mean number of postings shown to a citizen per month of activity
-    shown_per_citizen_month: float = 8.0
+    shown_per_citizen_month: float = 10.0
     english_cv_share: float = 0.12
     english_posting_share: float = 0.06
 

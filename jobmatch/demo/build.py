@@ -117,6 +117,8 @@ class _Taxo:
         self.licences = [c for c in self.comp_ids if c.startswith("sk_koerekort")]
         occ = tax.occupations.reset_index(drop=True)
         self.occ = occ
+        #: occupation_id → row as a plain dict (pandas row access is too slow in the generator's loops)
+        self.occ_info: dict[str, dict] = {r["occupation_id"]: r for r in occ.to_dict("records")}
         self.occ_ids = occ["occupation_id"].tolist()
         self.occ_row = {o: i for i, o in enumerate(self.occ_ids)}
         self.by_industry: dict[str, list[str]] = occ.groupby("industry")["occupation_id"].apply(list).to_dict()
@@ -144,25 +146,34 @@ class _Taxo:
         return skills, creds, pers, langs
 
 
-def _postcode_weights(pc: pd.DataFrame, municipalities: pd.DataFrame) -> np.ndarray:
-    if "population" in pc.columns:
-        w = pd.to_numeric(pc["population"], errors="coerce").fillna(0).to_numpy(float)
-        # a place's population is shared by the postcodes joined to it
-        share = pc.groupby("lat")["postcode"].transform("count").to_numpy(float)
-        w = np.sqrt(np.maximum(w, 500.0) / share)
-    else:
-        w = np.ones(len(pc))
-    region = pc["municipality_code"].map(dict(zip(municipalities["code"], municipalities["region"])))
-    capital = region.fillna("").str.contains("Hovedstaden|Capital", case=False).to_numpy()
-    w = w * np.where(capital, 2.5, 1.0)
-    return w / w.sum()
+def _postcode_weights(pc: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Sampling weights for workplaces (→ postings) and homes (→ citizens in the pilot).
+
+    Workplaces follow the GeoNames population of the postcode's place (damped by
+    a power of 0.85), shared among postcodes joined to the same place, with a
+    floor for the pilot area's district postcodes and extra weight on the
+    Capital Region. Homes are spread evenly over the pilot's postcodes, where
+    Copenhagen's many street-level codes count together as one area each.
+    """
+    gaz = geo.gazetteer()[["lat", "lon", "population"]].groupby(["lat", "lon"], as_index=False)["population"].max()
+    merged = pc[["lat", "lon"]].merge(gaz, on=["lat", "lon"], how="left")
+    population = pd.to_numeric(merged["population"], errors="coerce").fillna(500.0).clip(lower=500.0).to_numpy()
+    sharing = pc.groupby(["lat", "lon"])["postcode"].transform("count").to_numpy(float)
+    pilot = pc["municipality_code"].isin(config.pilot_municipalities()).to_numpy()
+    street = pc["street_level"].to_numpy(bool) if "street_level" in pc else np.zeros(len(pc), bool)
+    place = population ** 0.85
+    place = np.where(pilot & ~street, np.maximum(place, 20_000 ** 0.85), place)
+    capital = pc["region"].fillna("").str.contains("Hovedstaden").to_numpy() if "region" in pc else pilot
+    work = place / sharing * np.where(capital, 1.5, 1.0)
+    home = np.where(pilot, np.where(street, 1.0 / sharing, 1.0), 0.0)
+    return work / work.sum(), home / home.sum()
 
 
 def _choice(rng: np.random.Generator, items: list, k: int) -> list:
+    """k distinct items in their original order."""
     if k <= 0 or not items:
         return []
-    k = min(k, len(items))
-    idx = rng.choice(len(items), size=k, replace=False)
+    idx = np.argsort(rng.random(len(items)))[:k]
     return [items[i] for i in sorted(idx)]
 
 
@@ -187,7 +198,7 @@ def _make_postings(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, weights: np.nd
     for i in range(n):
         industry = industries[ind_idx[i]]
         occ_id = tx.by_industry[industry][rng.integers(len(tx.by_industry[industry]))]
-        occ = tx.occ.iloc[tx.occ_row[occ_id]]
+        occ = tx.occ_info[occ_id]
         j = pc_idx[i]
         town = str(towns[j])
         key = (industry, int(postcodes[j]))
@@ -195,7 +206,7 @@ def _make_postings(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, weights: np.nd
         if pool and rng.random() < 0.6:
             employer = pool[rng.integers(len(pool))]
         else:
-            employer = employer_name(rng, industry, town)
+            employer = employer_name(ph.rng, industry, town)
             pool.append(employer)
         lang = "en" if rng.random() < (0.25 if industry in ("it_telecom", "academic_public") else 0.045) else "da"
         alt = [a for a in str(occ[f"alt_titles_{lang}"]).split("|") if a.strip()]
@@ -248,11 +259,13 @@ def _make_postings(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, weights: np.nd
 # citizens
 
 
-def _make_citizens(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, n: int, ref: dt.date, window_start: dt.date,
-                   n_months: int):
-    pilot = pc[pc["municipality_code"].isin(config.pilot_municipalities())].reset_index(drop=True)
-    if pilot.empty:
+def _make_citizens(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, home_weights: np.ndarray, n: int, ref: dt.date,
+                   window_start: dt.date, n_months: int):
+    if home_weights.sum() <= 0:
         raise RuntimeError("No postcodes in the pilot municipalities; check config.pilot_municipalities()")
+    homes = rng.choice(len(pc), size=n, p=home_weights)
+    pilot = pc[pc["municipality_code"].isin(config.pilot_municipalities()) & ~pc.get("street_level", False)]
+    pilot = pilot.reset_index(drop=True)
     industries = [i for i in POSTING_INDUSTRY_WEIGHTS if i in tx.by_industry]
     base = np.array([POSTING_INDUSTRY_WEIGHTS[i] for i in industries])
     rows, audit, truth = [], [], []
@@ -266,7 +279,7 @@ def _make_citizens(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, n: int, ref: d
         w = base * mult
         industry = industries[rng.choice(len(industries), p=w / w.sum())]
         occ_id = tx.by_industry[industry][rng.integers(len(tx.by_industry[industry]))]
-        occ = tx.occ.iloc[tx.occ_row[occ_id]]
+        occ = tx.occ_info[occ_id]
         # previous occupation: same industry, another one, or none
         r = rng.random()
         if r < 0.45 and len(tx.by_industry[industry]) > 1:
@@ -291,6 +304,7 @@ def _make_citizens(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, n: int, ref: d
         for c in tx.opt[occ_id]:
             if tx.kind[c] != "personal" and rng.random() < 0.4:
                 comps.append(c)
+        primary_set = set(comps)
         if prev_id:
             for c in tx.ess[prev_id]:
                 if tx.kind[c] != "personal" and rng.random() < 0.5:
@@ -331,19 +345,27 @@ def _make_citizens(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, n: int, ref: d
         jobs = []
         end = last_end
         occ_seq = [occ_id] + ([prev_id] if prev_id else []) + [occ_id] * 3
-        split = np.array_split(np.array(skills, dtype=object), n_jobs) if skills else [np.array([])] * n_jobs
+        # each job's bullets come from the competences of that job's occupation
+        occ_seq = occ_seq[:n_jobs]
+        skills_of = {occ_id: [c for c in skills if c in primary_set],
+                     prev_id: [c for c in skills if c not in primary_set]}
+        bullets: list[list[str]] = [[] for _ in range(n_jobs)]
+        for o_id, o_skills in skills_of.items():
+            slots = [jn for jn in range(n_jobs) if occ_seq[jn] == o_id] or [0]
+            for pos, c in enumerate(o_skills):
+                bullets[slots[pos % len(slots)]].append(c)
         for jn in range(n_jobs):
             span = max(0.6, years_total / n_jobs * rng.uniform(0.6, 1.3))
             months = int(round(span * 12))
             sy, sm = end[0], end[1] - months
             while sm <= 0:
                 sy, sm = sy - 1, sm + 12
-            o = tx.occ.iloc[tx.occ_row[occ_seq[jn]]]
+            o = tx.occ_info[occ_seq[jn]]
             mrow = pilot.iloc[rng.integers(len(pilot))]
             jobs.append({"title": str(o["title_da" if cv_lang == "da" else "title_en"]),
-                         "employer": employer_name(rng, str(o["industry"]), str(mrow["name"])),
+                         "employer": employer_name(ph.rng, str(o["industry"]), str(mrow["name"])),
                          "town": str(mrow["name"]), "start": (sy, sm), "end": end,
-                         "skills": [str(s) for s in split[jn]] if jn < len(split) else []})
+                         "skills": bullets[jn]})
             gap = int(rng.integers(0, 4))
             ey, em = sy, sm - max(1, gap)
             while em <= 0:
@@ -351,14 +373,16 @@ def _make_citizens(rng, tx: _Taxo, ph: Phrases, pc: pd.DataFrame, n: int, ref: d
             end = (ey, em)
         exp_years = sum((j["end"][0] - j["start"][0]) + (j["end"][1] - j["start"][1]) / 12 for j in jobs
                         if j["title"] == jobs[0]["title"])
-        edu_end = jobs[-1]["start"][0] if jobs else ref.year - 1
+        birth_year = ref.year - age
+        edu_end = min(ref.year - 1, max(jobs[-1]["start"][0] if jobs else ref.year - 1,
+                                        birth_year + 16 + EDU_YEARS[edu_level]))
         ind_label = (tx.industry_label if cv_lang == "da" else tx.industry_label_en)[str(occ["industry"])]
         education = [(edu_end - max(2, EDU_YEARS[edu_level] or 2), edu_end,
                       education_text(edu_level, str(occ["title_da" if cv_lang == "da" else "title_en"]), ind_label, cv_lang))]
         if EDUCATION_ORDER[edu_level] >= 3:
             education.insert(0, (edu_end - 10, edu_end - 7,
                                  education_text("gymnasial", "", ind_label, cv_lang)))
-        home = pilot.iloc[rng.integers(len(pilot))]
+        home = pc.iloc[homes[k]]
         name = person_name(rng, gender, origin)
         address = f"{rng.choice(STREETS)} {int(rng.integers(1, 120))}, {int(home['postcode'])} {home['name']}"
         phone = " ".join(f"{int(x):02d}" for x in [rng.integers(20, 99), *rng.integers(0, 99, size=3)])
@@ -409,21 +433,35 @@ def _make_interactions(rng, tx: _Taxo, postings: pd.DataFrame, ptruth: pd.DataFr
     opt = ptruth["optional"].tolist()
     pers = ptruth["personal"].tolist()
     p_edu = ptruth["education_level"].map(EDUCATION_ORDER).to_numpy()
-    needs_danish = ptruth["needs_danish"].to_numpy()
+    needs_danish = ptruth["needs_danish"].to_numpy(dtype=bool)
     occ_isco = dict(zip(tx.occ["occupation_id"], tx.occ["isco"].astype(str)))
     occ_ind = dict(zip(tx.occ["occupation_id"], tx.occ["industry"]))
+    posting_ids = postings["posting_id"].to_numpy()
+    DAY, HOUR = 86_400, 3_600
+    month_s = ms.to_numpy().astype("datetime64[s]").astype(np.int64)
+    posted_s = postings["posted_date"].to_numpy().astype("datetime64[s]").astype(np.int64)
+    industry_codes, industry_idx = np.unique(industry.astype(str), return_inverse=True)
+    industry_of = {name: i for i, name in enumerate(industry_codes)}
+    isco2 = np.array([int(i[:2]) for i in isco])
     out_c, out_p, out_e, out_t = [], [], [], []
     hidden = []
+    minutes_cache: dict[tuple[int, str], np.ndarray] = {}
     for c, t in zip(citizens.itertuples(index=False), ctruth.itertuples(index=False)):
-        lat_h, lon_h = geo.postcode_coords(np.array([c.home_postcode]))
-        km = geo.haversine_km(lat_h[0], lon_h[0], lat_p, lon_p)
-        minutes = geo.travel_minutes(km, c.transport_mode)
+        key = (int(c.home_postcode), str(c.transport_mode))
+        if key not in minutes_cache:  # homes share postcodes: compute travel times once per postcode and mode
+            lat_h, lon_h = geo.postcode_coords(np.array([c.home_postcode]))
+            km = geo.haversine_km(lat_h[0], lon_h[0], lat_p, lon_p)
+            minutes_cache[key] = geo.travel_minutes(km, c.transport_mode)
+        minutes = minutes_cache[key]
         in_range = minutes <= c.max_minutes * 1.5
         own_isco = occ_isco[t.occupation_id]
-        related = (industry == occ_ind[t.occupation_id]) | (np.char.startswith(isco.astype(str), own_isco[:2]))
-        if t.previous_occupation_id:
-            related |= industry == occ_ind[t.previous_occupation_id]
+        related = (industry_idx == industry_of.get(occ_ind[t.occupation_id], -1)) | (isco2 == int(own_isco[:2]))
+        prev = t.previous_occupation_id if isinstance(t.previous_occupation_id, str) else None
+        if prev:
+            related |= industry_idx == industry_of.get(occ_ind[prev], -1)
         has = set(t.competences)
+        exp_own = min(10.0, t.experience_years)
+        edu_own = EDUCATION_ORDER[t.education_level]
         for m in range(t.active_from_month, t.active_to_month):
             pool = np.flatnonzero(in_range & (open_from <= m) & (open_to >= m))
             if len(pool) == 0:
@@ -433,47 +471,42 @@ def _make_interactions(rng, tx: _Taxo, postings: pd.DataFrame, ptruth: pd.DataFr
                 continue
             w = np.where(related[pool], 5.0, 1.0) * np.exp(-minutes[pool] / 25.0)
             chosen = rng.choice(pool, size=k, replace=False, p=w / w.sum())
-            for j in chosen:
-                prof_ess = [x for x in ess[j] if x in has]
-                prof = 0.7 * (len(prof_ess) / max(1, len(ess[j]))) + 0.3 * (
-                    sum(x in has for x in opt[j]) / max(1, len(opt[j])))
-                pf = sum(x in has for x in pers[j]) / max(1, len(pers[j]))
-                occ_j = occ_of_posting[j]
-                if occ_j == t.occupation_id:
-                    pref = 1.0
-                elif occ_j == t.previous_occupation_id:
-                    pref = 0.5
-                elif isco[j][:3] == own_isco[:3]:
-                    pref = 0.6
-                elif isco[j][:2] == own_isco[:2]:
-                    pref = 0.35
-                else:
-                    pref = 0.0
-                exp = min(10.0, t.experience_years) if occ_j == t.occupation_id else 0.0
-                hfit = 1.0 if c.hours_wanted in ("any", hours[j]) else 0.0
-                edu_gap = max(0, int(p_edu[j]) - EDUCATION_ORDER[t.education_level])
-                lang_ok = 0.0 if (needs_danish[j] and t.danish_level >= 3) else 1.0
-                u = float(behaviour.apply_utility(prof, pf, pref, hfit, minutes[j], edu_gap, c.transport_mode, rng))
-                day = int(rng.integers(0, 28))
-                ts = pd.Timestamp(month_starts[m]) + pd.Timedelta(days=day, hours=int(rng.integers(8, 16)))
-                ts = max(ts, pd.Timestamp(posted[j]))
-                out_c.append(c.citizen_id); out_p.append(postings["posting_id"].iat[j]); out_e.append("shown"); out_t.append(ts)
-                stage = "shown"
-                if rng.random() < behaviour.p_apply(u):
-                    ts = ts + pd.Timedelta(days=int(rng.integers(0, 6)), hours=int(rng.integers(0, 8)))
-                    out_c.append(c.citizen_id); out_p.append(postings["posting_id"].iat[j]); out_e.append("applied"); out_t.append(ts)
-                    stage = "applied"
-                    if rng.random() < behaviour.p_interview(prof, pf, exp, edu_gap, lang_ok):
-                        ts = ts + pd.Timedelta(days=int(rng.integers(5, 21)))
-                        out_c.append(c.citizen_id); out_p.append(postings["posting_id"].iat[j]); out_e.append("interview"); out_t.append(ts)
-                        stage = "interview"
-                        if rng.random() < behaviour.p_hired(prof, pf, exp):
-                            ts = ts + pd.Timedelta(days=int(rng.integers(5, 21)))
-                            out_c.append(c.citizen_id); out_p.append(postings["posting_id"].iat[j]); out_e.append("hired"); out_t.append(ts)
-                            stage = "hired"
-                hidden.append((c.citizen_id, postings["posting_id"].iat[j], prof, pf, pref, float(minutes[j]), u, stage))
+            prof = np.array([0.7 * sum(x in has for x in ess[j]) / max(1, len(ess[j]))
+                             + 0.3 * sum(x in has for x in opt[j]) / max(1, len(opt[j])) for j in chosen])
+            pf = np.array([sum(x in has for x in pers[j]) / max(1, len(pers[j])) for j in chosen])
+            occ_j = occ_of_posting[chosen]
+            isco_j = isco[chosen]
+            pref = np.select(
+                [occ_j == t.occupation_id, occ_j == (prev or ""),
+                 np.array([i[:3] == own_isco[:3] for i in isco_j]), np.array([i[:2] == own_isco[:2] for i in isco_j])],
+                [1.0, 0.5, 0.6, 0.35], 0.0)
+            exp = np.where(occ_j == t.occupation_id, exp_own, 0.0)
+            hfit = (np.asarray(hours[chosen]) == c.hours_wanted) | (c.hours_wanted == "any")
+            edu_gap = np.maximum(0, p_edu[chosen] - edu_own)
+            lang_ok = np.where(needs_danish[chosen] & (t.danish_level >= 3), 0.0, 1.0)
+            u = behaviour.apply_utility(prof, pf, pref, hfit.astype(float), minutes[chosen], edu_gap,
+                                        c.transport_mode, rng)
+            applied = rng.random(k) < behaviour.p_apply(u)
+            interview = applied & (rng.random(k) < behaviour.p_interview(prof, pf, exp, edu_gap, lang_ok))
+            hired = interview & (rng.random(k) < behaviour.p_hired(prof, pf, exp))
+            shown_at = np.maximum(month_s[m] + rng.integers(0, 28, k) * DAY + rng.integers(8, 16, k) * HOUR,
+                                  posted_s[chosen])
+            applied_at = shown_at + rng.integers(0, 6, k) * DAY + rng.integers(0, 8, k) * HOUR
+            interview_at = applied_at + rng.integers(5, 21, k) * DAY
+            hired_at = interview_at + rng.integers(5, 21, k) * DAY
+            pid = posting_ids[chosen]
+            for event, mask, when in (("shown", np.ones(k, bool), shown_at), ("applied", applied, applied_at),
+                                      ("interview", interview, interview_at), ("hired", hired, hired_at)):
+                n_ev = int(mask.sum())
+                if n_ev:
+                    out_c.extend([c.citizen_id] * n_ev)
+                    out_p.extend(pid[mask])
+                    out_e.extend([event] * n_ev)
+                    out_t.extend(when[mask])
+            stage = np.where(hired, "hired", np.where(interview, "interview", np.where(applied, "applied", "shown")))
+            hidden.extend(zip([c.citizen_id] * k, pid, prof, pf, pref, minutes[chosen], u, stage))
     interactions = pd.DataFrame({"citizen_id": out_c, "posting_id": out_p, "event": out_e,
-                                 "timestamp": pd.to_datetime(out_t)})
+                                 "timestamp": np.asarray(out_t, dtype=np.int64).astype("datetime64[s]")})
     interactions = interactions.sort_values(["timestamp", "citizen_id", "posting_id"], kind="stable").reset_index(drop=True)
     hidden_df = pd.DataFrame(hidden, columns=["citizen_id", "posting_id", "prof_fit", "pers_fit", "occ_pref",
                                               "minutes", "utility", "max_event"])
@@ -511,17 +544,18 @@ def build_world(seed: int | None = None, *, rebuild: bool = False, progress: boo
     tax = load_taxonomy()
     tx = _Taxo(tax)
     pc = geo.load_postcodes()
-    municipalities = geo.load_municipalities()
     ref = dt.date.fromisoformat(settings.reference_date)
     n_months = size.months
     window_start = _add_months(dt.date(ref.year, ref.month, 1), -n_months)
     ph = Phrases(tax.competences, rng_text)
     _say(progress, f"postings ({size.postings:,} open + history) ...")
     n_closed = int(size.postings * 0.8)
-    postings, ptruth = _make_postings(rng_post, tx, ph, pc, _postcode_weights(pc, municipalities),
+    work_w, home_w = _postcode_weights(pc)
+    postings, ptruth = _make_postings(rng_post, tx, ph, pc, work_w,
                                       size.postings, n_closed, ref, window_start)
     _say(progress, f"citizens ({size.citizens:,}) with CVs ...")
-    citizens, audit, ctruth = _make_citizens(rng_cit, tx, ph, pc, size.citizens, ref, window_start, n_months)
+    citizens, audit, ctruth = _make_citizens(rng_cit, tx, ph, pc, home_w, size.citizens, ref, window_start,
+                                             n_months)
     _say(progress, "interactions ...")
     interactions, hidden = _make_interactions(rng_int, tx, postings, ptruth, citizens, ctruth, pc, window_start,
                                               n_months, size.shown_per_citizen_month)

@@ -8,6 +8,8 @@ numbers and employers are invented (e-mail addresses use example.dk).
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
 # -- invented people ---------------------------------------------------------
@@ -85,7 +87,7 @@ EMPLOYER_SUFFIX = {
 }
 
 
-def employer_name(rng: np.random.Generator, industry: str, town: str) -> str:
+def employer_name(rng: random.Random, industry: str, town: str) -> str:
     suffixes = EMPLOYER_SUFFIX.get(industry, ["A/S", "ApS"])
     style = rng.random()
     prefix = rng.choice(EMPLOYER_PREFIX)
@@ -122,7 +124,8 @@ class Phrases:
     """Surface forms of competences, chosen at random but reproducibly."""
 
     def __init__(self, competences, rng: np.random.Generator):
-        self.rng = rng
+        # text choices use Python's generator (seeded from numpy's): much faster for single draws
+        self.rng = random.Random(int(rng.integers(2**32)))
         self.info: dict[str, dict] = {}
         for row in competences.itertuples(index=False):
             syn_da = [s for s in str(row.synonyms_da).split("|") if s.strip()]
@@ -137,7 +140,7 @@ class Phrases:
         syn = item[f"syn_{lang}"]
         # short noun-like synonyms read naturally in sentences; verb phrases stay in bullets
         if syn and self.rng.random() < synonym_p:
-            return str(self.rng.choice(syn))
+            return self.rng.choice(syn)
         return item[lang]
 
     def kind(self, cid: str) -> str:
@@ -185,18 +188,18 @@ def requirement_line(ph: Phrases, cid: str, lang: str) -> str:
     group = ph.group(cid)
     if lang == "da":
         if ph.kind(cid) == "personal":
-            if is_adjective(ph.info[cid]["da"]) and form == ph.info[cid]["da"]:
-                return f"er {form}"
-            return str(ph.rng.choice([f"lægger vægt på {form}", f"har fokus på {form}", f"{form}"]))
+            if is_adjective(ph.info[cid]["da"]):
+                return f"er {ph.info[cid]['da'].lower()}"
+            return form
         if is_credential(cid):
             return f"har {form}"
         if group.startswith("K"):
-            return str(ph.rng.choice([f"har kendskab til {form}", f"har viden om {form}"]))
+            return ph.rng.choice([f"har kendskab til {form}", f"har viden om {form}"])
         if group == "L1":
             return f"taler og skriver {form}"
-        return str(ph.rng.choice([f"har erfaring med {form}", f"kan varetage {form}", f"{form}"]))
+        return ph.rng.choice([f"har erfaring med {form}", f"kan varetage {form}", f"{form}"])
     if ph.kind(cid) == "personal":
-        return f"are {form}" if len(form.split()) == 1 else f"value {form}"
+        return f"are {ph.info[cid]['en'].lower()}" if is_adjective(ph.info[cid]["da"]) else form
     if is_credential(cid):
         return f"hold {form}"
     if group.startswith("K"):
@@ -210,7 +213,7 @@ def posting_description(ph: Phrases, *, lang: str, employer: str, title: str, to
     rng = ph.rng
     if lang == "da":
         lines = [f"{employer} søger {title.lower()} til vores afdeling i {town}.", "",
-                 str(rng.choice(_INTROS_DA)), "", "Dine opgaver bliver blandt andet:"]
+                 rng.choice(_INTROS_DA), "", "Dine opgaver bliver blandt andet:"]
         lines += [f"- {_cap(ph.form(c, 'da'))}" for c in tasks]
         lines += ["", "Vi forventer, at du:"]
         lines += [f"- {requirement_line(ph, c, 'da')}" for c in required + personal]
@@ -218,11 +221,11 @@ def posting_description(ph: Phrases, *, lang: str, employer: str, title: str, to
             lines += ["", f"Det er en fordel, hvis du har kendskab til {_join([ph.form(c, 'da') for c in optional], 'da')}."]
         if education:
             lines += [f"Du har en relevant uddannelse ({education})."]
-        lines += ["", f"Vi tilbyder {_join(list(rng.choice(_OFFER_DA, size=3, replace=False)), 'da')}.",
+        lines += ["", f"Vi tilbyder {_join(rng.sample(_OFFER_DA, 3), 'da')}.",
                   f"Stillingen er på {weekly_hours} timer om ugen.", f"Ansøgningsfrist: {deadline}."]
     else:
         lines = [f"{employer} is looking for a {title.lower()} for our team in {town}.", "",
-                 str(rng.choice(_INTROS_EN)), "", "Your tasks include:"]
+                 rng.choice(_INTROS_EN), "", "Your tasks include:"]
         lines += [f"- {_cap(ph.form(c, 'en'))}" for c in tasks]
         lines += ["", "We expect that you:"]
         lines += [f"- {requirement_line(ph, c, 'en')}" for c in required + personal]
@@ -230,7 +233,7 @@ def posting_description(ph: Phrases, *, lang: str, employer: str, title: str, to
             lines += ["", f"It is an advantage if you know {_join([ph.form(c, 'en') for c in optional], 'en')}."]
         if education:
             lines += [f"You have a relevant education ({education})."]
-        lines += ["", f"We offer {_join(list(rng.choice(_OFFER_EN, size=3, replace=False)), 'en')}.",
+        lines += ["", f"We offer {_join(rng.sample(_OFFER_EN, 3), 'en')}.",
                   f"The position is {weekly_hours} hours per week.", f"Application deadline: {deadline}."]
     return "\n".join(lines)
 
@@ -286,30 +289,26 @@ def cv_text(ph: Phrases, *, lang: str, name: str, address: str, phone: str, emai
         out.append(f"{'Fødselsdato' if da else 'Date of birth'}: {birth}")
     out.append("")
     if personal:
-        adjectives = [ph.info[c][lang] for c in personal if is_adjective(ph.info[c]["da"])]
+        adjectives = [ph.info[c][lang].lower() for c in personal if is_adjective(ph.info[c]["da"])]
         others = [ph.form(c, lang) for c in personal if not is_adjective(ph.info[c]["da"])]
         title = jobs[0]["title"].lower() if jobs else ("medarbejder" if da else "employee")
         out.append("Om mig" if da else "Profile")
-        sentences = []
         if da:
             if adjectives:
-                sentences.append(f"Jeg er en {_join(adjectives[:2], 'da')} {title}.")
-                if len(adjectives) > 2:
-                    sentences.append(f"Mine kolleger beskriver mig som {_join(adjectives[2:], 'da')}.")
+                out.append(f"Jeg er en {_join(adjectives[:2], 'da')} {title}."
+                           + (f" Mine kolleger beskriver mig som {_join(adjectives[2:], 'da')}." if len(adjectives) > 2 else ""))
             else:
-                sentences.append(f"Jeg har arbejdet som {title} og trives med at have travlt.")
-            if others:
-                sentences.append(f"Jeg lægger vægt på {_join(others, 'da')}.")
+                out.append(f"Jeg har arbejdet som {title} og trives med at have travlt.")
         else:
+            article = "an" if (adjectives[0] if adjectives else title)[:1] in "aeiou" else "a"
             if adjectives:
-                sentences.append(f"I am a {_join(adjectives[:2], 'en')} {title}.")
-                if len(adjectives) > 2:
-                    sentences.append(f"My colleagues describe me as {_join(adjectives[2:], 'en')}.")
+                out.append(f"I am {article} {_join(adjectives[:2], 'en')} {title}."
+                           + (f" My colleagues describe me as {_join(adjectives[2:], 'en')}." if len(adjectives) > 2 else ""))
             else:
-                sentences.append(f"I have worked as a {title} and like to be busy.")
-            if others:
-                sentences.append(f"I value {_join(others, 'en')}.")
-        out.append(" ".join(sentences))
+                out.append(f"I have worked as {article} {title} and like to be busy.")
+        if others:
+            out += ["", "Personlige kompetencer" if da else "Personal skills"]
+            out += [f"- {_cap(o)}" for o in others]
         out.append("")
     out.append("Erhvervserfaring" if da else "Work experience")
     for job in jobs:
