@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from jobmatch import world
+from jobmatch import config, world
+
+
+def world_key() -> str:
+    """Cache key of the configured world: its folder and manifest time (a rebuild invalidates caches)."""
+    folder = config.world_dir()
+    manifest = folder / "manifest.json"
+    return f"{folder}:{manifest.stat().st_mtime_ns if manifest.exists() else 0}"
 
 
 @st.cache_data(show_spinner=False)
-def world_stats() -> dict:
+def _world_stats(key: str) -> dict:
     return world.world_stats()
+
+
+def world_stats() -> dict:
+    return _world_stats(world_key())
 
 
 @st.cache_resource(show_spinner=False)

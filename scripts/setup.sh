@@ -41,7 +41,7 @@ fi
 
 echo "==> demo world"
 .venv/bin/python -m jobmatch data build
-if .venv/bin/python -m jobmatch --help | grep -q "^    train"; then
+if .venv/bin/python -m jobmatch model --help >/dev/null 2>&1; then
   echo "==> default model"
   .venv/bin/python -m jobmatch model ensure
 fi
