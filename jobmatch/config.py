@@ -71,6 +71,30 @@ def seed() -> int:
     return _env_int("JOBMATCH_SEED", 2026)
 
 
+# --- database and audit trail (see docs/database.md) -----------------------
+
+
+def database_url() -> str:
+    """SQLAlchemy URL of the database. ``JOBMATCH_DATABASE_URL``.
+
+    Default: an SQLite file in the data folder (embedded, one machine). A
+    shared deployment sets e.g. ``postgresql+psycopg://user:pw@host/jobmatch``.
+    """
+    value = os.environ.get("JOBMATCH_DATABASE_URL", "").strip()
+    return value or f"sqlite:///{data_dir() / 'jobmatch.sqlite'}"
+
+
+def audit_retention_days() -> int:
+    """Days audit records are kept before ``audit purge`` deletes them. ``JOBMATCH_AUDIT_RETENTION_DAYS``.
+
+    Default 1825 (five years); must be at least 1.
+    """
+    days = _env_int("JOBMATCH_AUDIT_RETENTION_DAYS", 1825)
+    if days < 1:
+        raise ValueError(f"JOBMATCH_AUDIT_RETENTION_DAYS must be at least 1, got {days}")
+    return days
+
+
 #: Københavns Kommune and 12 neighbouring municipalities of the Capital Region
 #: (official municipality codes). Any of the 98 can be added here; set
 #: ``JOBMATCH_PILOT_MUNICIPALITIES`` to a comma-separated list of codes to override.
@@ -137,3 +161,58 @@ def settings() -> Settings:
         default_mode=os.environ.get("JOBMATCH_DEFAULT_MODE", Settings.default_mode),
         default_max_minutes=_env_int("JOBMATCH_DEFAULT_MAX_MINUTES", Settings.default_max_minutes),
     )
+
+
+# --- responsible AI: fairness thresholds and the stop switch (see jobmatch/fairness.py) ---
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ValueError(f"Environment variable {name} must be a number, got {value!r}") from exc
+
+
+@dataclass(frozen=True)
+class FairnessSettings:
+    """Thresholds the fairness report and the invariance tests hold a model version to.
+
+    ``proxy_auc_flag``: a protected attribute predicted from the model's inputs
+    with a cross-validated AUC above this is flagged (0.5 = no information).
+    ``exposure_ratio_min_ok``: the lowest acceptable ratio between the group with
+    the least and the group with the most exposure (1 = equal).
+    ``invariance_max_top10_change``: the largest acceptable share of the top 10
+    that may change when only a name, gender-coded words or an age in the CV change.
+    """
+
+    proxy_auc_flag: float = 0.65
+    exposure_ratio_min_ok: float = 0.8
+    invariance_max_top10_change: float = 0.2
+
+
+def fairness_settings() -> FairnessSettings:
+    """Thresholds with env overrides ``JOBMATCH_PROXY_AUC_FLAG``, ``JOBMATCH_EXPOSURE_RATIO_MIN_OK``,
+    ``JOBMATCH_INVARIANCE_MAX_TOP10_CHANGE``."""
+    out = FairnessSettings(
+        proxy_auc_flag=_env_float("JOBMATCH_PROXY_AUC_FLAG", FairnessSettings.proxy_auc_flag),
+        exposure_ratio_min_ok=_env_float("JOBMATCH_EXPOSURE_RATIO_MIN_OK", FairnessSettings.exposure_ratio_min_ok),
+        invariance_max_top10_change=_env_float("JOBMATCH_INVARIANCE_MAX_TOP10_CHANGE",
+                                               FairnessSettings.invariance_max_top10_change),
+    )
+    for name, value, low, high in (("JOBMATCH_PROXY_AUC_FLAG", out.proxy_auc_flag, 0.5, 1.0),
+                                   ("JOBMATCH_EXPOSURE_RATIO_MIN_OK", out.exposure_ratio_min_ok, 0.0, 1.0),
+                                   ("JOBMATCH_INVARIANCE_MAX_TOP10_CHANGE", out.invariance_max_top10_change, 0.0, 1.0)):
+        if not low <= value <= high:
+            raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+    return out
+
+
+def model_stopped() -> bool:
+    """The per-deployment stop switch: ``JOBMATCH_STOP_MODEL=1`` → always rank by the transparent rule.
+
+    Accepts 1/true/yes/on (any case); anything else, or unset, leaves the learned model on.
+    """
+    return os.environ.get("JOBMATCH_STOP_MODEL", "").strip().lower() in ("1", "true", "yes", "on")

@@ -30,3 +30,7 @@ def kompetencer_dir() -> Path:
     if not (KOMPETENCER / "2_da_train.tsv").exists():
         pytest.skip("../shared/data/kompetencer is not present on this machine")
     return KOMPETENCER
+
+
+# database fixtures (SQLite and PostgreSQL): see tests/conftest_db.py
+from tests.conftest_db import db_factory, db_url  # noqa: E402,F401
