@@ -130,7 +130,7 @@ def world_stats(folder: Path | None = None) -> dict:
         "citizens": int(len(citizens)),
         "interactions": int(len(interactions)),
         "interactions_by_event": {e: int(events.get(e, 0)) for e in EVENT_GRADES},
-        "interaction_months": int(round((ts.max() - ts.min()).days / 30.44)),
+        "interaction_months": int(round((ts.max() - ts.min()).days / 30.44)) if len(ts) else 0,
         "occupations": int(len(tax.occupations)),
         "competences": int(len(tax.competences)),
         "personal_competences": int((tax.competences["kind"] == "personal").sum()),

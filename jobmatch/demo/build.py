@@ -538,6 +538,9 @@ def build_world(seed: int | None = None, *, rebuild: bool = False, progress: boo
         existing = json.loads(manifest_path.read_text(encoding="utf-8"))
         if all(existing.get(k) == v for k, v in wanted.items()):
             return {**existing, "built": False, "path": str(folder)}
+        if existing.get("simulated") is False:
+            # a municipality's imported data lives here: never replace it with a demo world unasked
+            return {**existing, "built": False, "path": str(folder), "kept_real_data": True}
     started = time.perf_counter()
     ss = np.random.SeedSequence(seed)
     rng_post, rng_cit, rng_int, rng_text = (np.random.default_rng(s) for s in ss.spawn(4))
