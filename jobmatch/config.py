@@ -216,3 +216,113 @@ def model_stopped() -> bool:
     Accepts 1/true/yes/on (any case); anything else, or unset, leaves the learned model on.
     """
     return os.environ.get("JOBMATCH_STOP_MODEL", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+# --- model lifecycle: release gate and monitoring (issue 9; see docs/lifecycle.md) ---
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"Environment variable {name} must be true or false, got {value!r}")
+
+
+@dataclass(frozen=True)
+class ReleaseGate:
+    """What a retrained model must reach before ``python -m jobmatch retrain`` makes it the default.
+
+    Fixed here, before any candidate is seen, so a gate cannot be bent to fit
+    a model. All figures are measured on the candidate's test period (the
+    newest part of the log, after its training and validation periods).
+
+    ``min_ndcg_at_10``: lowest acceptable NDCG@10 of the candidate.
+    ``min_gain_ci_low``: the lower end of the bootstrap 95 % interval of the
+    candidate's NDCG@10 gain over the best baseline must be above this (0 =
+    must beat the best baseline with confidence).
+    ``max_ndcg_drop``: the current model, scored on the same test period, may
+    be better than the candidate by at most this much NDCG@10.
+    ``min_exposure_ratio``: fairness report's ``exposure_ratio_min`` (lowest ÷
+    highest group exposure over gender, age band and origin) must reach this.
+    ``max_proxy_auc``: no protected attribute may be predictable from the
+    model's inputs with a cross-validated AUC above this. Higher than the
+    fairness report's *flag* (``proxy_auc_flag``, "people should look"): this
+    is the line above which a model is not shipped automatically. See
+    docs/lifecycle.md for why 0.90 on the demo world.
+    ``require_invariance``: the invariance checks (name, gender words, age
+    edits of a CV) must pass the fairness threshold.
+    ``fairness_sample``: citizens ranked for the gate's fairness figures
+    (seeded sample; 0 = all).
+    """
+
+    min_ndcg_at_10: float = 0.50
+    min_gain_ci_low: float = 0.0
+    max_ndcg_drop: float = 0.02
+    min_exposure_ratio: float = 0.80
+    max_proxy_auc: float = 0.90
+    require_invariance: bool = True
+    fairness_sample: int = 1000
+
+
+def release_gate() -> ReleaseGate:
+    """The release gate with env overrides ``JOBMATCH_GATE_MIN_NDCG10``, ``JOBMATCH_GATE_MIN_GAIN_CI_LOW``,
+    ``JOBMATCH_GATE_MAX_NDCG_DROP``, ``JOBMATCH_GATE_MIN_EXPOSURE_RATIO``, ``JOBMATCH_GATE_MAX_PROXY_AUC``,
+    ``JOBMATCH_GATE_REQUIRE_INVARIANCE``, ``JOBMATCH_GATE_FAIRNESS_SAMPLE``."""
+    d = ReleaseGate()
+    gate = ReleaseGate(
+        min_ndcg_at_10=_env_float("JOBMATCH_GATE_MIN_NDCG10", d.min_ndcg_at_10),
+        min_gain_ci_low=_env_float("JOBMATCH_GATE_MIN_GAIN_CI_LOW", d.min_gain_ci_low),
+        max_ndcg_drop=_env_float("JOBMATCH_GATE_MAX_NDCG_DROP", d.max_ndcg_drop),
+        min_exposure_ratio=_env_float("JOBMATCH_GATE_MIN_EXPOSURE_RATIO", d.min_exposure_ratio),
+        max_proxy_auc=_env_float("JOBMATCH_GATE_MAX_PROXY_AUC", d.max_proxy_auc),
+        require_invariance=_env_bool("JOBMATCH_GATE_REQUIRE_INVARIANCE", d.require_invariance),
+        fairness_sample=_env_int("JOBMATCH_GATE_FAIRNESS_SAMPLE", d.fairness_sample),
+    )
+    if gate.fairness_sample < 0:
+        raise ValueError(f"JOBMATCH_GATE_FAIRNESS_SAMPLE must be 0 (all) or more, got {gate.fairness_sample}")
+    return gate
+
+
+@dataclass(frozen=True)
+class MonitorSettings:
+    """Thresholds of ``python -m jobmatch monitor``.
+
+    ``psi_warn`` / ``psi_alert``: population stability index between the
+    reference and the current period; the customary reading is < 0.1 stable,
+    0.1–0.25 a moderate shift worth a look, > 0.25 a major shift.
+    ``min_group_ndcg_ratio``: a month in which the lowest group's NDCG@10 is
+    below this share of the highest group's is reported (warn).
+    ``max_override_rate``: consultant actions per ranking shown above this
+    are reported (warn; many overrides mean the suggestions miss).
+    ``min_group_queries``: a group needs at least this many evaluated
+    citizens in a month before its NDCG@10 is compared.
+    """
+
+    psi_warn: float = 0.10
+    psi_alert: float = 0.25
+    min_group_ndcg_ratio: float = 0.80
+    max_override_rate: float = 0.50
+    min_group_queries: int = 20
+
+
+def monitor_settings() -> MonitorSettings:
+    """Monitoring thresholds with env overrides ``JOBMATCH_PSI_WARN``, ``JOBMATCH_PSI_ALERT``,
+    ``JOBMATCH_MONITOR_MIN_GROUP_NDCG_RATIO``, ``JOBMATCH_MONITOR_MAX_OVERRIDE_RATE``,
+    ``JOBMATCH_MONITOR_MIN_GROUP_QUERIES``."""
+    d = MonitorSettings()
+    out = MonitorSettings(
+        psi_warn=_env_float("JOBMATCH_PSI_WARN", d.psi_warn),
+        psi_alert=_env_float("JOBMATCH_PSI_ALERT", d.psi_alert),
+        min_group_ndcg_ratio=_env_float("JOBMATCH_MONITOR_MIN_GROUP_NDCG_RATIO", d.min_group_ndcg_ratio),
+        max_override_rate=_env_float("JOBMATCH_MONITOR_MAX_OVERRIDE_RATE", d.max_override_rate),
+        min_group_queries=_env_int("JOBMATCH_MONITOR_MIN_GROUP_QUERIES", d.min_group_queries),
+    )
+    if not 0 < out.psi_warn <= out.psi_alert:
+        raise ValueError(f"PSI thresholds must satisfy 0 < JOBMATCH_PSI_WARN <= JOBMATCH_PSI_ALERT, "
+                         f"got {out.psi_warn} and {out.psi_alert}")
+    return out

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from jobmatch import config
 from jobmatch.features import FEATURE_NAMES, Query, compute_features, encode_profile, overlap_scores
 from jobmatch.index import PostingIndex
 from jobmatch.ranker import JobRanker
@@ -128,7 +129,8 @@ class RankingEngine:
                              max_minutes=settings.max_minutes, hours=settings.hours, as_of_day=settings.as_of_day(),
                              word_cosine=cands.word_cosine)
         t2 = time.perf_counter()
-        if use_model and self.model is not None and len(cands):
+        # the deployment's stop switch (JOBMATCH_STOP_MODEL=1) overrides any caller: rule ranking only
+        if use_model and not config.model_stopped() and self.model is not None and len(cands):
             scores = self.model.predict(X, num_threads=self.predict_threads)
             method = "model"
         else:
@@ -141,6 +143,7 @@ class RankingEngine:
     def _ranked(self, profile: Any, settings: SearchSettings, top: int, use_model: bool
                 ) -> tuple[RankResult, np.ndarray, Scored, Query]:
         started = time.perf_counter()
+        use_model = use_model and not config.model_stopped()
         query = encode_profile(profile, self.index)
         encode_ms = (time.perf_counter() - started) * 1000
         scored = self.score(query, settings, use_model=use_model)
