@@ -3,8 +3,8 @@
 The walk a consultant takes — persona → suggestions → map → alternatives →
 shortlist — on a real server on a free loopback port, with the small test
 world and the small trained model. Each page is photographed (1280×900) into
-``docs/screenshots/`` (``JOBMATCH_SCREENSHOT_DIR`` overrides); the README shows
-these pictures. The test fails on any Streamlit exception element, on the
+``test-artifacts/screenshots/``; with ``JOBMATCH_SCREENSHOT_DIR=docs/screenshots``
+it refreshes the pictures the README shows. The test fails on any Streamlit exception element, on the
 app's own "something went wrong" message, and on any request leaving the
 machine (the map must work offline).
 
@@ -35,7 +35,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run"]
 VIEWPORT = {"width": 1280, "height": 900}
-SHOTS = Path(os.environ.get("JOBMATCH_SCREENSHOT_DIR") or REPO_ROOT / "docs" / "screenshots")
+# test runs write to the git-ignored test-artifacts/; refresh the README's pictures with
+# JOBMATCH_SCREENSHOT_DIR=docs/screenshots bash scripts/test.sh -k e2e
+SHOTS = Path(os.environ.get("JOBMATCH_SCREENSHOT_DIR") or REPO_ROOT / "test-artifacts" / "screenshots")
 PERSONA_TITLE = "Lagermedarbejder med truckcertifikat"
 #: seconds to wait for a page (the first visit loads the posting index and the model)
 PAGE_TIMEOUT_MS = 120_000
