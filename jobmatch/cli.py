@@ -349,19 +349,28 @@ def cmd_rank(args: argparse.Namespace) -> int:
                                   focus_sectors=tuple(args.sector or ())).checked()
         profile = parse_file(data, path.name)
         engine = RankingEngine.load(progress=not args.json)
-        result = engine.rank(profile, settings, top=args.top, use_model=not args.rule)
+        # every result carries its reasons (explanations, issue 5: jobmatch.reasons)
+        from jobmatch.reasons import rank_with_reasons
+
+        result = rank_with_reasons(engine, profile, settings, top=args.top, use_model=not args.rule, lang=args.lang)
     except CVReadError as exc:
         raise UserError(exc.message("da")) from None
     except _ranking_user_errors() as exc:
         raise UserError(str(exc)) from None
     if args.json:
-        _print_json(result.to_dict())
+        doc = result.to_dict()
+        if not args.details:
+            for r in doc["results"]:
+                r.pop("reason_details", None)
+        _print_json(doc)
         return 0
     for code in result.notices:
         print(f"! {code}")
     for i, r in enumerate(result.results, start=1):
         print(f"{i:>3}. {r['score']:>8.3f}  {r['travel_minutes']:>3} min  {r['postcode']}  {r['title']} — {r['employer']}"
               f"  ({r['posting_id']})")
+        for d in r.get("reason_details", []):
+            print(f"       {d['direction']} {d['text_en'] if args.lang == 'en' else d['text']}")
     t = result.timing_ms
     print(f"{result.candidates} candidates of {result.in_range} postings in range; {t['total']:.0f} ms "
           f"(retrieval {t['retrieval']:.0f}, features {t['features']:.0f}, predict {t['predict']:.0f}); "
@@ -460,6 +469,9 @@ def _add_ranking_commands(sub: Any, add: Callable[..., argparse.ArgumentParser])
     p.add_argument("--top", type=int, default=10, help="number of postings to show (default: 10)")
     p.add_argument("--rule", action="store_true",
                    help="rank by the transparent rule score instead of the learned model (stop switch)")
+    p.add_argument("--lang", choices=("da", "en"), default="da", help="language of the reasons (default: da)")
+    p.add_argument("--details", action="store_true",
+                   help="with --json: add each result's structured reasons (direction, group, evidence)")
     p = add(sub, "bench", cmd_bench, "measure ranking speed and memory at several index sizes", json_flag=True)
     p.add_argument("--postings", type=int, nargs="+", default=None, metavar="N",
                    help="index sizes (default: 10000 50000 200000)")
@@ -922,6 +934,474 @@ def _add_alternatives_commands(sub: Any, add: Callable[..., argparse.ArgumentPar
 
 
 # ---------------------------------------------------------------------------
+# explanations and what-if (issue 5): explain, whatif
+# (one block: the functions below plus one call in build_parser)
+
+
+def _read_cv_and_settings(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The parsed CV file and checked search settings of an explain/whatif command (UserError otherwise)."""
+    from pathlib import Path
+
+    from jobmatch.cv import CVReadError
+    from jobmatch.cvparse import parse_file
+    from jobmatch.retrieval import SearchSettings, SearchSettingsError
+
+    if args.postcode is None:
+        raise UserError("--postcode is required")
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"Filen findes ikke / the file does not exist: {path.name}") from None
+    except OSError:
+        raise UserError(f"Filen kan ikke åbnes / the file cannot be opened: {path.name}") from None
+    try:
+        settings = SearchSettings(home_postcode=args.postcode, mode=args.mode, max_minutes=args.max_minutes,
+                                  hours=args.hours).checked()
+    except SearchSettingsError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        profile = parse_file(data, path.name)
+    except CVReadError as exc:
+        raise UserError(exc.message(getattr(args, "lang", "da"))) from None
+    return profile, settings
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from jobmatch.explain import ExplanationError, global_importance
+    from jobmatch.ranking import RankingEngine
+
+    if args.file == "global":
+        try:
+            engine = RankingEngine.load(progress=not args.json)
+            result = global_importance(engine, top=args.top).to_dict()
+        except ExplanationError as exc:
+            raise UserError(str(exc)) from None
+        except _ranking_user_errors() as exc:
+            raise UserError(str(exc)) from None
+        if args.json:
+            _print_json(result)
+            return 0
+        label = "label_en" if args.lang == "en" else "label_da"
+        print(f"Model {result['model_version']}: mean |SHAP| over {result['rows']} ranked postings of "
+              f"{result['rankings']} demo rankings")
+        for g in result["groups"]:
+            print(f"  {g['mean_abs']:.4f}  {100 * g['share']:5.1f} %  {g[label]}")
+        return 0
+    if not args.posting:
+        raise UserError("--posting is required (or use: explain global)")
+    from jobmatch.reasons import UnknownPostingError, explain_posting
+
+    profile, settings = _read_cv_and_settings(args)
+    try:
+        engine = RankingEngine.load(progress=not args.json)
+        doc = explain_posting(engine, profile, settings, args.posting, lang=args.lang)
+    except (UnknownPostingError, ExplanationError) as exc:
+        raise UserError(str(exc)) from None
+    except _ranking_user_errors() as exc:
+        raise UserError(str(exc)) from None
+    if args.json:
+        _print_json(doc)
+        return 0
+    print(f"{doc['title']} — {doc['employer']} ({doc['posting_id']})")
+    for note in doc["notices"]:
+        print(f"! {note}")
+    label = "label_en" if args.lang == "en" else "label_da"
+    for g in doc["groups"]:
+        print(f"  {g['contribution']:+.3f}  {g[label]}")
+    for r in doc["reason_details"]:
+        print(f"  {r['direction']} {r['text_en'] if args.lang == 'en' else r['text']}")
+    return 0
+
+
+def cmd_whatif(args: argparse.Namespace) -> int:
+    from jobmatch.ranking import RankingEngine
+    from jobmatch.whatif import Change, WhatIfError, suggest_whatifs, what_if
+
+    if not 1 <= args.top <= 500:
+        raise UserError("--top must be between 1 and 500")
+    try:
+        changes = [Change("add_competence", c) for c in args.add or ()]
+        changes += [Change("remove_competence", c) for c in args.remove or ()]
+        if args.set_mode:
+            changes.append(Change("set_mode", args.set_mode))
+        if args.set_max_minutes is not None:
+            changes.append(Change("set_max_minutes", args.set_max_minutes))
+        if args.set_hours:
+            changes.append(Change("set_hours", args.set_hours))
+    except WhatIfError as exc:
+        raise UserError(str(exc)) from None
+    profile, settings = _read_cv_and_settings(args)
+    try:
+        engine = RankingEngine.load(progress=not args.json)
+        if changes:
+            results = [what_if(profile, settings, changes, engine=engine, top=args.top)]
+        else:
+            results = suggest_whatifs(profile, settings, engine=engine, top=args.top, limit=args.limit)
+    except WhatIfError as exc:
+        raise UserError(str(exc)) from None
+    except _ranking_user_errors() as exc:
+        raise UserError(str(exc)) from None
+    doc = {"suggested": not changes, "top": args.top, "whatifs": [r.to_dict(args.lang) for r in results]}
+    if args.json:
+        _print_json(doc)
+        return 0
+    if not results:
+        print("Ingen forslag." if args.lang == "da" else "No suggestions.")
+    for r in results:
+        print(f"- {r.text_en if args.lang == 'en' else r.text}")
+    return 0
+
+
+def _add_explain_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register explain and whatif (explanations and what-if)."""
+    from jobmatch.geo import MODES
+
+    def search_args(p: argparse.ArgumentParser, required: bool) -> None:
+        p.add_argument("--postcode", required=required, default=None, help="home postcode, e.g. 2400")
+        p.add_argument("--mode", choices=MODES, default="public", help="transport mode (default: public)")
+        p.add_argument("--max-minutes", type=float, default=45.0, help="maximum travel time in minutes (default: 45)")
+        p.add_argument("--hours", choices=("full", "part"), default=None, help="wanted working hours (default: either)")
+        p.add_argument("--lang", choices=("da", "en"), default="da", help="language of texts (default: da)")
+
+    p = add(sub, "explain", cmd_explain,
+            "why one posting is ranked as it is for a CV (SHAP contributions per feature group and 2-4 grounded "
+            "reasons); 'explain global' shows what drives the model over the demo personas' rankings",
+            json_flag=True)
+    p.add_argument("file", metavar="FILE|global",
+                   help="the CV file (PDF, DOCX, ODT or TXT), or the word 'global' for the model-wide view")
+    p.add_argument("--posting", default=None, metavar="POSTING_ID", help="the posting to explain")
+    p.add_argument("--top", type=int, default=50, help="with 'global': ranked postings per persona (default: 50)")
+    search_args(p, required=False)
+    p = add(sub, "whatif", cmd_whatif,
+            "what-if for actionable changes (a competence or certificate, travel limit, transport mode, hours), "
+            "computed by ranking again; without changes, the most useful what-ifs are suggested", json_flag=True)
+    p.add_argument("file", help="the CV file (PDF, DOCX, ODT or TXT)")
+    search_args(p, required=True)
+    p.add_argument("--add", action="append", metavar="COMPETENCE_ID",
+                   help="add a competence, certificate or licence, e.g. sk_truckcertifikat (repeatable)")
+    p.add_argument("--remove", action="append", metavar="COMPETENCE_ID", help="remove a competence (repeatable)")
+    p.add_argument("--set-mode", choices=MODES, default=None, help="another transport mode")
+    p.add_argument("--set-max-minutes", type=float, default=None, help="another maximum travel time")
+    p.add_argument("--set-hours", choices=("full", "part", "any"), default=None, help="other working hours")
+    p.add_argument("--top", type=int, default=50, help="size of the top list compared (default: 50)")
+    p.add_argument("--limit", type=int, default=5, help="suggested what-ifs shown (default: 5)")
+
+
+# --- end of explanations and what-if block -------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# Responsible AI (issue 7): fairness report and transparency documents
+# (one block: the functions below plus one call in build_parser)
+
+
+def _rai_user_errors() -> tuple[type[BaseException], ...]:
+    from jobmatch.ranker import TrainingDataError
+    from jobmatch.registry import ModelCompatibilityError, ModelMissingError
+    from jobmatch.world import WorldMissingError
+
+    return (TrainingDataError, ModelCompatibilityError, ModelMissingError, WorldMissingError)
+
+
+def cmd_fairness(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jobmatch import fairness
+    from jobmatch.ranker import Progress
+
+    if args.sample is not None and args.sample < 10:
+        raise UserError("--sample must be at least 10 citizens")
+    if args.n_boot < 100:
+        raise UserError("--n-boot must be at least 100")
+    try:
+        report = fairness.fairness_report(use_model=not args.rule, sample=args.sample, n_boot=args.n_boot,
+                                          invariance_citizens=args.invariance_citizens,
+                                          progress=Progress(enabled=not args.quiet))
+    except _rai_user_errors() as exc:
+        raise UserError(str(exc)) from None
+    except ValueError as exc:  # bad thresholds in the environment
+        raise UserError(str(exc)) from None
+    saved = None
+    if not args.no_save:
+        saved = fairness.save_report(report, Path(args.out) if args.out else None)
+        print(f"report saved: {saved}", file=sys.stderr)
+    if args.json:
+        sys.stdout.write(fairness.to_json(report))
+        return 0
+    print(f"model {report['model_version'] or 'rule ranking'} on data {report['data_version']} "
+          f"({report['population']['ranked_citizens']:,} citizens ranked, {report['seconds']} s)")
+    print(f"exposure_ratio_min {report['exposure_ratio_min']} (fit-weighted {report['fit_exposure_ratio_min']}); "
+          f"bar {report['thresholds']['exposure_ratio_min_ok']}: {'ok' if report['checks']['exposure_ratio_ok'] else 'NOT MET'}")
+    for attr, table in report["groups"].items():
+        for group, entry in table.items():
+            nd = (entry.get("ndcg@10") or {})
+            ex = (entry.get("exposure") or {})
+            print(f"  {attr:<9} {group:<12} n={entry['citizens']:>5}  NDCG@10 {nd.get('value')} {nd.get('ci95')}  "
+                  f"exposure {ex.get('value')} {ex.get('ci95')}")
+    for attr, entry in report["proxy_check"]["attributes"].items():
+        print(f"  proxy {attr:<9} AUC {entry['auc']}{'  FLAGGED' if entry['flagged'] else ''}")
+    inv = report["invariance"]
+    print(f"invariance: largest top-10 change {inv['max_top10_change']} (max {inv['threshold']}): "
+          f"{'ok' if inv['passed'] else 'NOT MET'}")
+    return 0
+
+
+def cmd_docs_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jobmatch import fairness, registry, transparency
+    from jobmatch.ranker import Progress
+
+    out = Path(args.out) if args.out else transparency.docs_dir()
+    report = None
+    if args.fairness:
+        try:
+            report = fairness.load_report(Path(args.fairness))
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+    elif not args.no_fairness:
+        try:
+            loaded = registry.load_model()
+        except (registry.ModelMissingError, registry.ModelCompatibilityError):
+            loaded = None
+        if loaded is not None:
+            found = fairness.find_report(loaded.version, folders=[fairness.reports_dir(), out])
+            if found is not None:
+                report = found[0]
+                print(f"using the fairness report {found[1]}", file=sys.stderr)
+            else:
+                print("no fairness report for this model yet; computing one (a few minutes) ...", file=sys.stderr)
+                try:
+                    report = fairness.fairness_report(progress=Progress(enabled=not args.quiet))
+                except _rai_user_errors() as exc:
+                    raise UserError(str(exc)) from None
+                fairness.save_report(report)
+    try:
+        written = transparency.build_documents(out, fairness=report)
+    except OSError as exc:
+        raise UserError(f"cannot write the documents to {out}: {exc.strerror or exc}") from None
+    if args.json:
+        _print_json({"folder": str(out), "files": sorted(written), "fairness_report": bool(report)})
+        return 0
+    for name in sorted(written):
+        print(f"  {written[name]}")
+    if report is None:
+        print("note: no fairness report in the documents (run: python -m jobmatch fairness)", file=sys.stderr)
+    return 0
+
+
+def _add_rai_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register fairness and docs build (responsible AI)."""
+    p = add(sub, "fairness", cmd_fairness,
+            "fairness report of the default model: NDCG@10, exposure and gender-atypical suggestions per group, "
+            "proxy check, invariance tests", json_flag=True)
+    p.add_argument("--rule", action="store_true", help="report on the transparent rule ranking instead of the model")
+    p.add_argument("--sample", type=int, default=None, metavar="N",
+                   help="rank only N citizens (seeded sample) for exposure (default: all)")
+    p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default: 1000)")
+    p.add_argument("--invariance-citizens", type=int, default=20, metavar="N",
+                   help="demo citizens in the invariance checks besides the personas (default: 20)")
+    p.add_argument("--out", default=None, help="where to save the report (default: data/reports/)")
+    p.add_argument("--no-save", action="store_true", help="do not save the report")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    docs = sub.add_parser("docs", help="transparency documents", description="Generate the transparency documents.")
+    docs_sub = docs.add_subparsers(dest="docs_command", metavar="SUBCOMMAND")
+    p = add(docs_sub, "build", cmd_docs_build,
+            "write the model card, fairness report, datasheet, instructions for use, citizen information "
+            "(Markdown and PDF) and the ATRS and Eurocities register exports", json_flag=True)
+    p.add_argument("--out", default=None, help="output folder (default: docs/generated)")
+    p.add_argument("--fairness", default=None, metavar="FILE", help="use this saved fairness report")
+    p.add_argument("--no-fairness", action="store_true",
+                   help="do not compute a fairness report when none is saved for the model")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+# --- end of responsible AI block ---------------------------------------------
+
+# ---------------------------------------------------------------------------
+# Scale and model lifecycle (issue 9): batch, retrain, model rollback/versions, monitor
+# (one block: the functions below plus one call in build_parser)
+
+
+def _lifecycle_user_errors() -> tuple[type[BaseException], ...]:
+    from jobmatch.batch import BatchError
+    from jobmatch.lifecycle import LifecycleError
+    from jobmatch.monitor import MonitorError
+
+    return (*_ranking_user_errors(), BatchError, LifecycleError, MonitorError)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jobmatch.batch import run_batch
+    from jobmatch.ranker import Progress
+
+    if args.limit is not None and args.limit < 1:
+        raise UserError("--limit must be at least 1")
+    try:
+        _rows, report = run_batch(args.municipality, top=args.top, workers=None if args.scheduler else args.workers,
+                                  scheduler=args.scheduler, out=Path(args.out), chunk_size=args.chunk_size,
+                                  use_model=not args.rule, as_of=args.as_of, limit=args.limit,
+                                  progress=Progress(enabled=not args.quiet))
+    except _lifecycle_user_errors() as exc:
+        raise UserError(str(exc)) from None
+    if args.json:
+        _print_json(report)
+        return 0
+    print(f"{report['citizens']:,} citizens ranked on {report['workers']} worker(s) in {report['seconds']} s "
+          f"({report['citizens_per_second']} citizens/s); {report['rows']:,} rows written to {report['out']}")
+    if report["without_results"] or report["skipped"]:
+        print(f"{report['without_results']} citizens had no postings in range; {report['skipped']} skipped "
+              "(unknown postcode or transport mode)")
+    return 0
+
+
+def cmd_retrain(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jobmatch import lifecycle
+    from jobmatch.ranker import Progress, read_interactions
+
+    try:
+        interactions = read_interactions(Path(args.interactions)) if args.interactions else None
+        result = lifecycle.retrain(interactions=interactions,
+                                   interactions_source=Path(args.interactions).name if args.interactions else "world",
+                                   use_feedback=not args.no_feedback, progress=Progress(enabled=not args.quiet))
+    except _lifecycle_user_errors() as exc:
+        raise UserError(str(exc)) from None
+    except ValueError as exc:  # a bad gate threshold or training config in the environment
+        raise UserError(str(exc)) from None
+    doc = result.to_dict()
+    if not doc["audit"].get("recorded"):
+        print(f"note: not in the audit log ({doc['audit'].get('reason')}); recorded in models/promotions.jsonl",
+              file=sys.stderr)
+    if args.json:
+        _print_json(doc)
+    else:
+        verdict = "PROMOTED" if result.promoted else (
+            "passed, but identical to the current model — nothing to promote" if result.decision.passed
+            else "REFUSED — the current model stays")
+        print(f"candidate {result.candidate_version}: {verdict}")
+        for check in result.decision.checks:
+            print(f"  [{'ok' if check.passed else 'FAIL'}] {check.name}: {check.message}")
+        print(f"default model: {result.default_version}")
+    return 0 if result.decision.passed else 1
+
+
+def cmd_model_versions(args: argparse.Namespace) -> int:
+    from jobmatch import lifecycle
+
+    info = lifecycle.list_versions()
+    info["history"] = lifecycle.read_promotions()[-20:]
+    if args.json:
+        _print_json(info)
+        return 0
+    print(f"current: {info['current'] or '-'}  ({info['folder']})")
+    for v in info["versions"]:
+        print(f"  {v['version']}  {v.get('created_at')}  NDCG@10 {v.get('ndcg@10')}"
+              f"{'' if v['compatible'] else '  (incompatible with this code)'}")
+    if not info["versions"]:
+        print("  no archived versions")
+    return 0
+
+
+def cmd_model_rollback(args: argparse.Namespace) -> int:
+    from jobmatch import lifecycle
+
+    try:
+        result = lifecycle.rollback(args.to, reason=args.reason)
+    except _lifecycle_user_errors() as exc:
+        raise UserError(str(exc)) from None
+    if not result["audit"].get("recorded"):
+        print(f"note: not in the audit log ({result['audit'].get('reason')}); recorded in models/promotions.jsonl",
+              file=sys.stderr)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"default model is now {result['to_version']} (was {result['from_version']})")
+    return 0
+
+
+def cmd_monitor(args: argparse.Namespace) -> int:
+    from jobmatch import monitor
+    from jobmatch.ranker import Progress
+
+    try:
+        reference = monitor.parse_period(args.reference) if args.reference else None
+        current = monitor.parse_period(args.current) if args.current else None
+        report = monitor.monitor_report(reference=reference, current=current, use_model=not args.rule,
+                                        progress=Progress(enabled=not args.quiet and not args.json))
+    except _lifecycle_user_errors() as exc:
+        raise UserError(str(exc)) from None
+    except ValueError as exc:  # bad thresholds in the environment
+        raise UserError(str(exc)) from None
+    if args.json:
+        _print_json(report)
+    else:
+        ref, cur = report["reference"], report["current"]
+        print(f"reference {ref['start']}..{ref['end']} vs current {cur['start']}..{cur['end']}: {report['status']}")
+        for d in report["drift"]:
+            print(f"  PSI {d['psi']:>7}  {d['level']:<7} {d['metric']}")
+        for b in report["breaches"]:
+            print(f"  {b['level'].upper()}: {b['message_da']}")
+    return 1 if report["status"] == "alert" else 0
+
+
+def _add_lifecycle_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register batch, retrain, monitor, and model versions/rollback (scale and model lifecycle)."""
+    p = add(sub, "batch", cmd_batch,
+            "rank every citizen of the chosen municipalities on a Dask cluster and write the top K per citizen",
+            json_flag=True)
+    p.add_argument("--municipality", type=int, action="append", required=True, metavar="CODE",
+                   help="home municipality code of the citizens to rank, e.g. 101 (repeatable)")
+    p.add_argument("--top", type=int, default=10, help="postings per citizen (default: 10)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=2,
+                       help="start a local Dask cluster with N worker processes, one thread each (default: 2)")
+    where.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="use an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (workers must see the same files)")
+    p.add_argument("--out", required=True, metavar="FILE.parquet", help="where to write the results (Parquet)")
+    p.add_argument("--chunk-size", type=int, default=25, help="citizens per task (default: 25)")
+    p.add_argument("--as-of", default=None, metavar="DATE", help="rank as of this day (default: the reference date)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N citizens (trial runs)")
+    p.add_argument("--rule", action="store_true", help="rank by the transparent rule instead of the model")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+    p = add(sub, "retrain", cmd_retrain,
+            "train a candidate model on interactions plus consultant feedback and promote it only if it passes "
+            "the release gate (exit status 1 when refused)", json_flag=True)
+    p.add_argument("--interactions", default=None,
+                   help="CSV or Parquet log with citizen_id, posting_id, event, timestamp (default: the world's)")
+    p.add_argument("--no-feedback", action="store_true", help="ignore consultant feedback in the database")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+    p = add(sub, "monitor", cmd_monitor,
+            "drift (PSI) of inputs and scores, NDCG@10 per group per month and override rates between two periods "
+            "(exit status 1 on an alert)", json_flag=True)
+    p.add_argument("--reference", default=None, metavar="START:END",
+                   help="reference period, ISO dates, end excluded (default: the 3 months before the current one)")
+    p.add_argument("--current", default=None, metavar="START:END",
+                   help="current period (default: the last month of the interactions log)")
+    p.add_argument("--rule", action="store_true", help="monitor the transparent rule's scores instead of the model's")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+    # model versions / rollback join the ranking block's `model` group
+    model_parser = sub.choices["model"]
+    model_sub = next(a for a in model_parser._actions if isinstance(a, argparse._SubParsersAction))
+    add(model_sub, "versions", cmd_model_versions, "the current and the archived model versions, and the "
+                                                   "promotion history", json_flag=True)
+    p = add(model_sub, "rollback", cmd_model_rollback,
+            "make an archived model version the default again (default: the one before the current)", json_flag=True)
+    p.add_argument("--to", default=None, metavar="VERSION", help="the version to restore (see: model versions)")
+    p.add_argument("--reason", default=None, help="why (kept in the promotion history and the audit log)")
+
+
+# --- end of scale and model lifecycle block -----------------------------------
+
+
+# ---------------------------------------------------------------------------
 # parser
 
 
@@ -968,6 +1448,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_operations_commands(sub, add)  # municipalities, import, doctor (operations block)
     _add_db_audit_ethics_commands(sub, add)  # db, audit, ethics (database block)
     _add_alternatives_commands(sub, add)  # alternatives, transitions (alternative jobs block)
+    _add_explain_commands(sub, add)  # explain, whatif (explanations and what-if block)
+    _add_rai_commands(sub, add)  # fairness, docs build (responsible AI block)
+    _add_lifecycle_commands(sub, add)  # batch, retrain, monitor, model versions/rollback (lifecycle block)
 
     return parser
 

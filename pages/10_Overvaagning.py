@@ -11,11 +11,12 @@ data version) for an hour.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import astuple
 
 import pandas as pd
 import streamlit as st
 
-from jobmatch import monitor, world
+from jobmatch import config, monitor, world
 from ui import auth as auth_ui
 from ui import frame, state
 
@@ -31,15 +32,14 @@ st.caption(tr("monitor.intro"))
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=8)
-def _report(world_dir: str, data_version: str, model_key: str, reference: str, current: str, rule: bool) -> dict:
-    """The monitoring report, cached per world, model and periods (its arguments are the cache key)."""
+def _report(world_dir: str, data_version: str, model_key: str, reference: str, current: str, rule: bool,
+            thresholds: tuple) -> dict:
+    """The monitoring report, cached per world, model, periods and thresholds (its arguments are the cache key)."""
     return monitor.monitor_report(reference=monitor.parse_period(reference), current=monitor.parse_period(current),
                                   use_model=not rule)
 
 
 def _model_key() -> str:
-    from jobmatch import config
-
     path = config.models_dir() / "metadata.json"
     return f"{path}:{path.stat().st_mtime_ns}" if path.exists() else "none"
 
@@ -89,7 +89,7 @@ if periods is None:
 try:
     with st.spinner(tr("monitor.running")):
         report = _report(str(world.world_path()), data_version, _model_key(), periods[0], periods[1],
-                         state.rule_ranking())
+                         state.rule_ranking(), astuple(config.monitor_settings()))
 except monitor.MonitorError:
     st.warning(tr("monitor.bad_period"))
     st.stop()
