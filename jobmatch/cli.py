@@ -327,34 +327,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from jobmatch.cv import CVReadError
-    from jobmatch.cvparse import parse_file
     from jobmatch.ranking import RankingEngine
-    from jobmatch.retrieval import SearchSettings
 
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"Filen findes ikke / the file does not exist: {path.name}") from None
-    except OSError:
-        raise UserError(f"Filen kan ikke åbnes / the file cannot be opened: {path.name}") from None
     if args.top < 1 or args.top > 500:
         raise UserError("--top must be between 1 and 500")
+    profile, settings = _read_cv_and_settings(args)
     try:
-        settings = SearchSettings(home_postcode=args.postcode, mode=args.mode, max_minutes=args.max_minutes,
-                                  hours=args.hours, focus_occupations=tuple(args.focus or ()),
-                                  focus_sectors=tuple(args.sector or ())).checked()
-        profile = parse_file(data, path.name)
         engine = RankingEngine.load(progress=not args.json)
         # every result carries its reasons (explanations, issue 5: jobmatch.reasons)
         from jobmatch.reasons import rank_with_reasons
 
         result = rank_with_reasons(engine, profile, settings, top=args.top, use_model=not args.rule, lang=args.lang)
-    except CVReadError as exc:
-        raise UserError(exc.message("da")) from None
     except _ranking_user_errors() as exc:
         raise UserError(str(exc)) from None
     if args.json:
@@ -825,31 +808,15 @@ def _add_operations_commands(sub: Any, add: Callable[..., argparse.ArgumentParse
 
 
 def cmd_alternatives(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from jobmatch.alternatives import alternatives_to_json, suggest_alternatives
-    from jobmatch.cv import CVReadError
-    from jobmatch.cvparse import parse_file
-    from jobmatch.retrieval import SearchSettings, SearchSettingsError
+    from jobmatch.retrieval import SearchSettingsError
     from jobmatch.world import WorldMissingError
 
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"Filen findes ikke / the file does not exist: {path.name}") from None
-    except OSError:
-        raise UserError(f"Filen kan ikke åbnes / the file cannot be opened: {path.name}") from None
     if args.top < 1 or args.top > 50:
         raise UserError("--top must be between 1 and 50")
+    profile, settings = _read_cv_and_settings(args)
     try:
-        settings = SearchSettings(home_postcode=args.postcode, mode=args.mode, max_minutes=args.max_minutes,
-                                  hours=args.hours, focus_occupations=tuple(args.focus or ()),
-                                  focus_sectors=tuple(args.sector or ())).checked()
-        profile = parse_file(data, path.name)
         alternatives = suggest_alternatives(profile, settings, top=args.top, lang=args.lang)
-    except CVReadError as exc:
-        raise UserError(exc.message(args.lang)) from None
     except (SearchSettingsError, WorldMissingError) as exc:
         raise UserError(str(exc)) from None
     doc = alternatives_to_json(alternatives, lang=args.lang)
@@ -939,7 +906,10 @@ def _add_alternatives_commands(sub: Any, add: Callable[..., argparse.ArgumentPar
 
 
 def _read_cv_and_settings(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The parsed CV file and checked search settings of an explain/whatif command (UserError otherwise)."""
+    """The parsed CV file and checked search settings of a rank/alternatives/explain/whatif command.
+
+    A missing or unreadable file, bad settings or a refused CV become a one-line UserError.
+    """
     from pathlib import Path
 
     from jobmatch.cv import CVReadError
@@ -957,7 +927,8 @@ def _read_cv_and_settings(args: argparse.Namespace) -> tuple[Any, Any]:
         raise UserError(f"Filen kan ikke åbnes / the file cannot be opened: {path.name}") from None
     try:
         settings = SearchSettings(home_postcode=args.postcode, mode=args.mode, max_minutes=args.max_minutes,
-                                  hours=args.hours).checked()
+                                  hours=args.hours, focus_occupations=tuple(getattr(args, "focus", None) or ()),
+                                  focus_sectors=tuple(getattr(args, "sector", None) or ())).checked()
     except SearchSettingsError as exc:
         raise UserError(str(exc)) from None
     try:
