@@ -176,6 +176,10 @@ def _env_float(name: str, default: float) -> float:
         raise ValueError(f"Environment variable {name} must be a number, got {value!r}") from exc
 
 
+#: public name for modules that keep their own tunables (e.g. jobmatch.transitions)
+env_float = _env_float
+
+
 @dataclass(frozen=True)
 class FairnessSettings:
     """Thresholds the fairness report and the invariance tests hold a model version to.

@@ -50,7 +50,6 @@ and a content fingerprint, so a changed taxonomy gives a fresh graph.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -59,6 +58,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from jobmatch import config
 from jobmatch.taxonomy import Taxonomy, load_taxonomy
 
 #: Nesta, Mapping Career Causeways (2020): a transition is *viable* from this similarity …
@@ -78,16 +78,6 @@ class UnknownOccupationError(LookupError):
 
     def __str__(self) -> str:  # LookupError would quote the whole message
         return self.args[0]
-
-
-def _env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise ValueError(f"Environment variable {name} must be a number, got {value!r}") from exc
 
 
 @dataclass(frozen=True)
@@ -112,8 +102,8 @@ class TransitionConfig:
     def from_env(cls) -> "TransitionConfig":
         """Defaults, with the thresholds overridable by environment variables."""
         return cls(
-            viable=_env_float("JOBMATCH_TRANSITION_VIABLE", NESTA_MIN_VIABLE),
-            highly_viable=_env_float("JOBMATCH_TRANSITION_HIGHLY_VIABLE", NESTA_HIGHLY_VIABLE),
+            viable=config.env_float("JOBMATCH_TRANSITION_VIABLE", NESTA_MIN_VIABLE),
+            highly_viable=config.env_float("JOBMATCH_TRANSITION_HIGHLY_VIABLE", NESTA_HIGHLY_VIABLE),
         )
 
     def viability(self, similarity: float) -> str:
