@@ -210,41 +210,18 @@ def apply_feedback(pairs: pd.DataFrame, feedback: pd.DataFrame) -> tuple[pd.Data
 
 def prepare_with_feedback(world_folder: Path | None, interactions: pd.DataFrame | None, cfg: Any,
                           feedback: pd.DataFrame, progress: Any, index: Any = None) -> tuple[Any, dict[str, int]]:
-    """Like :func:`jobmatch.ranker.prepare`, with :func:`apply_feedback` between labelling and the split."""
-    from jobmatch import index as index_mod
-    from jobmatch import world
-    from jobmatch.ranker import (SPLITS, PreparedData, assign_splits, build_ranking_data, citizen_profiles,
-                                 label_pairs, split_dates)
+    """:func:`jobmatch.ranker.prepare` with :func:`apply_feedback` between labelling and the split."""
+    from jobmatch.ranker import prepare
 
-    seconds: dict[str, float] = {}
-    t = time.perf_counter()
-    progress.stage("posting index ...")
-    index = index or index_mod.load_or_build(world_folder, progress=progress.enabled)
-    seconds["index"] = round(time.perf_counter() - t, 1)
-    version = world.data_version(world_folder)
-    log = interactions if interactions is not None else world.load_interactions(world_folder)
-    pairs, fb_counts = apply_feedback(label_pairs(log), feedback)
-    valid_from, test_from = split_dates(pairs, cfg.split)
-    pairs["split"] = assign_splits(pairs, valid_from, test_from)
-    citizens = world.load_citizens(world_folder)
-    citizens = citizens[citizens["citizen_id"].astype(str).isin(set(pairs["citizen_id"]))]
-    t = time.perf_counter()
-    progress.stage(f"CV profiles of {len(citizens):,} citizens ...")
-    profiles = citizen_profiles(citizens, data_version=version, progress=progress)
-    seconds["profiles"] = round(time.perf_counter() - t, 1)
-    t = time.perf_counter()
-    progress.stage(f"features of {len(pairs):,} pairs ...")
-    data = build_ranking_data(index, pairs, citizens, profiles, default_max_minutes=cfg.default_max_minutes,
-                              progress=progress)
-    seconds["features"] = round(time.perf_counter() - t, 1)
-    counts = {}
-    for s in SPLITS:
-        part = data.query_split == s
-        rows = np.isin(data.query_of_row, np.flatnonzero(part))
-        counts[s] = {"queries": int(part.sum()), "pairs": int(rows.sum()),
-                     "relevant_pairs": int((data.y[rows] >= 1).sum())}
-    prepared = PreparedData(index=index, data=data, valid_from=valid_from, test_from=test_from, data_version=version,
-                            counts=counts, seconds=seconds)
+    fb_counts: dict[str, int] = {}
+
+    def relabel(pairs: pd.DataFrame) -> pd.DataFrame:
+        relabelled, counts = apply_feedback(pairs, feedback)
+        fb_counts.update(counts)
+        return relabelled
+
+    prepared = prepare(world_folder, interactions=interactions, train_config=cfg, index=index,
+                       progress=progress, relabel=relabel)
     return prepared, fb_counts
 
 

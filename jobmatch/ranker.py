@@ -52,6 +52,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -561,11 +562,14 @@ class PreparedData:
 def prepare(world_folder: Path | None = None, *, interactions: pd.DataFrame | None = None,
             train_config: TrainConfig | None = None, index: PostingIndex | None = None,
             progress: Progress | None = None, cache_root: Path | None = None,
-            only_splits: tuple[str, ...] | None = None) -> PreparedData:
+            only_splits: tuple[str, ...] | None = None,
+            relabel: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> PreparedData:
     """Index, profiles, labelled pairs, split and features — everything before fitting.
 
     ``only_splits`` limits the features to some periods (evaluation needs only
     the test period); the split dates are always computed from all pairs.
+    ``relabel`` may change the labelled pairs before the split (retraining
+    applies consultant feedback there, see :mod:`jobmatch.lifecycle`).
     """
     from jobmatch import index as index_mod
     from jobmatch import world
@@ -581,6 +585,8 @@ def prepare(world_folder: Path | None = None, *, interactions: pd.DataFrame | No
     version = world.data_version(world_folder)
     log = interactions if interactions is not None else world.load_interactions(world_folder)
     pairs = label_pairs(log)
+    if relabel is not None:
+        pairs = relabel(pairs)
     valid_from, test_from = split_dates(pairs, cfg.split)
     pairs["split"] = assign_splits(pairs, valid_from, test_from)
     if only_splits:
