@@ -34,3 +34,19 @@ def kompetencer_dir() -> Path:
 
 # database fixtures (SQLite and PostgreSQL): see tests/conftest_db.py
 from tests.conftest_db import db_factory, db_url  # noqa: E402,F401
+
+
+@pytest.fixture(scope="module")
+def small_model(small_world, tmp_path_factory):
+    """A small ranker trained on the small world (cached per session by tests.ranking_helpers)."""
+    from tests.ranking_helpers import trained_small
+
+    return trained_small(small_world, tmp_path_factory.getbasetemp() / "ranking")
+
+
+@pytest.fixture
+def use_small_model(small_model, monkeypatch):
+    """Point the configuration (models, world, caches) at the small model for one test."""
+    for key, value in small_model["env"].items():
+        monkeypatch.setenv(key, value)
+    return small_model

@@ -13,25 +13,13 @@ from jobmatch import explain
 from jobmatch.cli import main
 from jobmatch.features import FEATURE_NAMES, FEATURES, GROUPS
 from jobmatch.ranker import JobRanker
-from tests.ranking_helpers import trained_small
 
-
-@pytest.fixture(scope="module")
-def env(small_world, tmp_path_factory):
-    return trained_small(small_world, tmp_path_factory.getbasetemp() / "ranking")
-
-
-@pytest.fixture
-def use_env(env, monkeypatch):
-    for k, v in env["env"].items():
-        monkeypatch.setenv(k, v)
-    return env
 
 
 @pytest.fixture(scope="module")
-def rankings(env):
+def rankings(small_model):
     """The demo personas' rankings on the small world (candidates and top 20)."""
-    engine = env["engine"]
+    engine = small_model["engine"]
     return [(q, engine.rank_with_features(q.profile, q.settings, top=20)) for q in explain.demo_queries()]
 
 
@@ -39,8 +27,8 @@ def rankings(env):
 # consistency
 
 
-def test_shap_values_agree_with_lightgbm_pred_contrib(env, rankings):
-    model = env["model"].ranker
+def test_shap_values_agree_with_lightgbm_pred_contrib(small_model, rankings):
+    model = small_model["model"].ranker
     X = np.vstack([ranked.candidate_features for _q, ranked in rankings])
     assert X.shape[0] > 500  # many candidate rows, with missing values among them
     assert np.isnan(X).any()
@@ -52,7 +40,7 @@ def test_shap_values_agree_with_lightgbm_pred_contrib(env, rankings):
     assert np.allclose(expected + values.sum(axis=1), model.predict(X), atol=1e-9)
     # and with the scores the ranking reported (rounded to 4 decimals there)
     for _q, ranked in rankings:
-        exp = explain.explain_ranking(ranked, env["engine"])
+        exp = explain.explain_ranking(ranked, small_model["engine"])
         assert np.allclose(exp.scores, [r["score"] for r in ranked.result.results], atol=1e-4)
 
 
@@ -117,8 +105,8 @@ def test_explainer_uses_the_best_iteration_only():
     assert not np.allclose(expected + values.sum(axis=1), full, atol=1e-6)
 
 
-def test_explainer_is_cached_per_model(env):
-    model = env["model"].ranker
+def test_explainer_is_cached_per_model(small_model):
+    model = small_model["model"].ranker
     assert explain.tree_explainer(model) is explain.tree_explainer(model)
 
 
@@ -127,9 +115,9 @@ def test_a_ranker_without_booster_is_a_clear_error():
         explain.shap_values(JobRanker(), np.zeros((1, len(FEATURE_NAMES))))
 
 
-def test_feature_rows_of_another_width_are_refused(env):
+def test_feature_rows_of_another_width_are_refused(small_model):
     with pytest.raises(explain.ExplanationError, match="columns"):
-        explain.shap_values(env["model"].ranker, np.zeros((2, 5)))
+        explain.shap_values(small_model["model"].ranker, np.zeros((2, 5)))
 
 
 # ---------------------------------------------------------------------------
@@ -146,9 +134,9 @@ def test_every_feature_has_a_named_group_in_both_languages():
     assert m.shape == (len(FEATURES), len(GROUPS)) and np.all(m.sum(axis=1) == 1)
 
 
-def test_group_contributions_sum_to_the_total(env, rankings):
+def test_group_contributions_sum_to_the_total(small_model, rankings):
     for _q, ranked in rankings[:5]:
-        exp = explain.explain_ranking(ranked, env["engine"])
+        exp = explain.explain_ranking(ranked, small_model["engine"])
         gv = exp.group_values()
         assert np.allclose(gv.sum(axis=1), exp.values.sum(axis=1), atol=1e-12)
         # each group is exactly the sum of its own features
@@ -157,9 +145,9 @@ def test_group_contributions_sum_to_the_total(env, rankings):
             assert np.allclose(gv[:, g_i], exp.values[:, groups == g].sum(axis=1))
 
 
-def test_explanation_chart_is_a_waterfall_from_the_average_to_the_score(env, rankings):
+def test_explanation_chart_is_a_waterfall_from_the_average_to_the_score(small_model, rankings):
     _q, ranked = rankings[0]
-    exp = explain.explain_ranking(ranked, env["engine"])
+    exp = explain.explain_ranking(ranked, small_model["engine"])
     frame = explain.explanation_chart(exp, 0)
     assert list(frame.columns) == ["group", "label_da", "label_en", "contribution", "direction", "start", "end"]
     assert len(frame) == len(GROUPS)
@@ -182,28 +170,28 @@ def test_explanation_chart_is_a_waterfall_from_the_average_to_the_score(env, ran
         explain.chart_spec(frame, kind="pie")
 
 
-def test_explanations_are_deterministic(env, rankings):
+def test_explanations_are_deterministic(small_model, rankings):
     q, ranked = rankings[1]
-    first = explain.explain_ranking(ranked, env["engine"]).values
-    again = env["engine"].rank_with_features(q.profile, q.settings, top=20)
+    first = explain.explain_ranking(ranked, small_model["engine"]).values
+    again = small_model["engine"].rank_with_features(q.profile, q.settings, top=20)
     explain._EXPLAINERS.clear()  # a fresh explainer gives the same numbers
-    second = explain.explain_ranking(again, env["engine"]).values
+    second = explain.explain_ranking(again, small_model["engine"]).values
     assert np.array_equal(first, second)
 
 
-def test_rule_rankings_have_no_shap_values(env, rankings):
+def test_rule_rankings_have_no_shap_values(small_model, rankings):
     q, _ranked = rankings[0]
-    rule = env["engine"].rank_with_features(q.profile, q.settings, top=5, use_model=False)
+    rule = small_model["engine"].rank_with_features(q.profile, q.settings, top=5, use_model=False)
     with pytest.raises(explain.ExplanationError, match="rule"):
-        explain.explain_ranking(rule, env["engine"])
+        explain.explain_ranking(rule, small_model["engine"])
 
 
 # ---------------------------------------------------------------------------
 # the global view
 
 
-def test_global_importance_over_the_demo_rankings(env):
-    imp = explain.global_importance(env["engine"], top=30)
+def test_global_importance_over_the_demo_rankings(small_model):
+    imp = explain.global_importance(small_model["engine"], top=30)
     assert imp.rankings == len(explain.demo_queries()) and imp.rows > 100
     assert list(imp.groups["group"]) and set(imp.groups["group"]) == set(GROUPS)
     assert set(imp.features["feature"]) == set(FEATURE_NAMES)
@@ -214,10 +202,10 @@ def test_global_importance_over_the_demo_rankings(env):
     for rec in imp.groups.itertuples():
         assert rec.mean_abs <= per_group[rec.group] + 1e-12
     doc = imp.to_dict()
-    assert json.loads(json.dumps(doc))["model_version"] == env["model"].version
+    assert json.loads(json.dumps(doc))["model_version"] == small_model["model"].version
 
 
-def test_explain_global_command(use_env, capsys):
+def test_explain_global_command(use_small_model, capsys):
     assert main(["explain", "global", "--top", "10", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert len(doc["groups"]) == len(GROUPS) and len(doc["features"]) == len(FEATURE_NAMES)
@@ -228,7 +216,7 @@ def test_explain_global_command(use_env, capsys):
 # one posting from the command line
 
 
-def test_explain_command_for_one_posting(use_env, rankings, capsys):
+def test_explain_command_for_one_posting(use_small_model, rankings, capsys):
     from jobmatch import personas
 
     q, ranked = rankings[0]
@@ -246,11 +234,11 @@ def test_explain_command_for_one_posting(use_env, rankings, capsys):
     assert len(doc["features"]) == 10
 
 
-def test_explain_command_for_a_posting_out_of_range(use_env, env, rankings, capsys):
+def test_explain_command_for_a_posting_out_of_range(use_small_model, small_model, rankings, capsys):
     from jobmatch import personas
 
     q, ranked = rankings[0]
-    index = env["index"]
+    index = small_model["index"]
     candidates = set(map(str, index.posting_ids[ranked.candidate_rows]))
     outside = [str(p) for p in index.posting_ids if str(p) not in candidates]
     persona = personas.get_persona(q.persona_id)
@@ -265,7 +253,7 @@ def test_explain_command_for_a_posting_out_of_range(use_env, env, rankings, caps
     (["--posting", "NO-SUCH-POSTING"], "unknown posting"),
     ([], "--posting"),
 ])
-def test_explain_command_bad_input_is_one_line(use_env, capsys, extra, message):
+def test_explain_command_bad_input_is_one_line(use_small_model, capsys, extra, message):
     from jobmatch import personas
 
     persona = personas.list_personas()[0]
@@ -278,10 +266,10 @@ def test_explain_command_bad_input_is_one_line(use_env, capsys, extra, message):
 # the dashboard's hook
 
 
-def test_add_reasons_fills_the_ranking_in_place(env, rankings):
+def test_add_reasons_fills_the_ranking_in_place(small_model, rankings):
     q, _ranked = rankings[2]
-    ranked = env["engine"].rank_with_features(q.profile, q.settings, top=5)
-    explain.add_reasons(ranked, q.profile, engine=env["engine"], lang="en", settings=q.settings)
+    ranked = small_model["engine"].rank_with_features(q.profile, q.settings, top=5)
+    explain.add_reasons(ranked, q.profile, engine=small_model["engine"], lang="en", settings=q.settings)
     for r in ranked.result.results:
         assert 2 <= len(r["reasons"]) <= 4
         assert [d["text_en"] for d in r["reason_details"]] == r["reasons"]

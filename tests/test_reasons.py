@@ -15,7 +15,7 @@ from jobmatch.features import FEATURE_NAMES, GROUPS, compute_features, encode_pr
 from jobmatch.profile import OccupationHeld
 from jobmatch.reasons import CitizenFacts, PostingFacts, choose_reasons, lix
 from jobmatch.retrieval import SearchSettings
-from tests.ranking_helpers import make_profile, tiny_index, trained_small
+from tests.ranking_helpers import make_profile, tiny_index
 
 # ---------------------------------------------------------------------------
 # LIX, checked by hand
@@ -138,25 +138,13 @@ def test_inline_labels_and_lists():
 # every demo persona on the small world
 
 
-@pytest.fixture(scope="module")
-def env(small_world, tmp_path_factory):
-    return trained_small(small_world, tmp_path_factory.getbasetemp() / "ranking")
-
-
-@pytest.fixture
-def use_env(env, monkeypatch):
-    for k, v in env["env"].items():
-        monkeypatch.setenv(k, v)
-    return env
-
-
 SETTINGS_VARIANTS = (("public", 45.0, None), ("bike", 30.0, "full"))
 
 
 @pytest.fixture(scope="module")
-def persona_reasons(env):
+def persona_reasons(small_model):
     """(persona, settings, method, result) for every demo persona, two search settings, model and rule."""
-    engine = env["engine"]
+    engine = small_model["engine"]
     out = []
     for q in explain.demo_queries():
         for mode, minutes, hours in SETTINGS_VARIANTS:
@@ -201,14 +189,14 @@ def test_reasons_are_structured_with_both_directions_available(persona_reasons):
     assert directions == {"+", "-"}
 
 
-def test_model_reasons_follow_the_largest_shap_groups(env, persona_reasons):
+def test_model_reasons_follow_the_largest_shap_groups(small_model, persona_reasons):
     """The first reason explains the group with the largest |SHAP| whenever that group has evidence to show."""
     first_is_top = total = 0
     for q, settings, method, result in persona_reasons:
         if method != "model":
             continue
-        ranked = env["engine"].rank_with_features(q.profile, settings, top=10)
-        gv = explain.explain_ranking(ranked, env["engine"]).group_values()
+        ranked = small_model["engine"].rank_with_features(q.profile, settings, top=10)
+        gv = explain.explain_ranking(ranked, small_model["engine"]).group_values()
         for r, row_values in zip(result.results, gv):
             contributions = [abs(d["contribution"]) for d in r["reason_details"]]
             total += 1
@@ -219,8 +207,8 @@ def test_model_reasons_follow_the_largest_shap_groups(env, persona_reasons):
     assert first_is_top / total > 0.8
 
 
-def test_no_reason_names_a_competence_absent_from_the_cv_and_the_posting(env, persona_reasons):
-    index = env["index"]
+def test_no_reason_names_a_competence_absent_from_the_cv_and_the_posting(small_model, persona_reasons):
+    index = small_model["index"]
     labels = _taxonomy_labels()
     checked = 0
     for q, _settings, _method, r, d in _all_details(persona_reasons):
@@ -287,25 +275,25 @@ def test_english_variants_exist(persona_reasons):
         assert not re.search(r"\b(jobbet|kræver|dit CV|du har|min\. på)\b", d["text_en"], re.IGNORECASE), d["text_en"]
 
 
-def test_reasons_are_deterministic(env):
+def test_reasons_are_deterministic(small_model):
     q = explain.demo_queries()[3]
-    a = reasons.rank_with_reasons(env["engine"], q.profile, q.settings, top=10)
-    b = reasons.rank_with_reasons(env["engine"], q.profile, q.settings, top=10)
+    a = reasons.rank_with_reasons(small_model["engine"], q.profile, q.settings, top=10)
+    b = reasons.rank_with_reasons(small_model["engine"], q.profile, q.settings, top=10)
     assert [r["reason_details"] for r in a.results] == [r["reason_details"] for r in b.results]
 
 
-def test_bad_language_is_refused(env):
+def test_bad_language_is_refused(small_model):
     q = explain.demo_queries()[0]
-    ranked = env["engine"].rank_with_features(q.profile, q.settings, top=2)
+    ranked = small_model["engine"].rank_with_features(q.profile, q.settings, top=2)
     with pytest.raises(ValueError, match="lang"):
-        reasons.attach_reasons(ranked, q.profile, q.settings, engine=env["engine"], lang="de")
+        reasons.attach_reasons(ranked, q.profile, q.settings, engine=small_model["engine"], lang="de")
 
 
 # ---------------------------------------------------------------------------
 # rank --json and ranking.rank carry the reasons
 
 
-def test_rank_command_results_carry_reasons(use_env, capsys):
+def test_rank_command_results_carry_reasons(use_small_model, capsys):
     from jobmatch import personas
 
     persona = personas.get_persona("lagermedarbejder")
@@ -324,9 +312,9 @@ def test_rank_command_results_carry_reasons(use_env, capsys):
     assert all(len(r["reasons"]) >= 2 for r in json.loads(capsys.readouterr().out)["results"])
 
 
-def test_ranking_rank_results_carry_reasons(env):
+def test_ranking_rank_results_carry_reasons(small_model):
     from jobmatch import ranking
 
     q = explain.demo_queries()[0]
-    result = ranking.rank(q.profile, q.settings, top=5, engine=env["engine"])
+    result = ranking.rank(q.profile, q.settings, top=5, engine=small_model["engine"])
     assert result.results and all(2 <= len(r["reasons"]) <= 4 for r in result.results)

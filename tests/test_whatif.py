@@ -11,19 +11,7 @@ from jobmatch.cli import main
 from jobmatch.features import profile_competence_ids
 from jobmatch.retrieval import SearchSettings
 from jobmatch.whatif import Change, ProtectedAttributeError, WhatIfError
-from tests.ranking_helpers import make_profile, trained_small
-
-
-@pytest.fixture(scope="module")
-def env(small_world, tmp_path_factory):
-    return trained_small(small_world, tmp_path_factory.getbasetemp() / "ranking")
-
-
-@pytest.fixture
-def use_env(env, monkeypatch):
-    for k, v in env["env"].items():
-        monkeypatch.setenv(k, v)
-    return env
+from tests.ranking_helpers import make_profile
 
 
 @pytest.fixture(scope="module")
@@ -87,15 +75,15 @@ def test_changes_apply_to_copies():
 # re-ranking on the small world
 
 
-def test_what_if_compares_two_real_rankings(env, queries):
+def test_what_if_compares_two_real_rankings(small_model, queries):
     q = queries[0]
-    cid = whatif.missing_requirements(env["engine"], env["engine"].rank_with_features(q.profile, q.settings, 50),
-                                      profile_competence_ids(q.profile, env["index"]), pool=50)[0][0]
-    result = whatif.what_if(q.profile, q.settings, [Change("add_competence", cid)], engine=env["engine"], top=50)
-    base = env["engine"].rank(q.profile, q.settings, 50)
+    cid = whatif.missing_requirements(small_model["engine"], small_model["engine"].rank_with_features(q.profile, q.settings, 50),
+                                      profile_competence_ids(q.profile, small_model["index"]), pool=50)[0][0]
+    result = whatif.what_if(q.profile, q.settings, [Change("add_competence", cid)], engine=small_model["engine"], top=50)
+    base = small_model["engine"].rank(q.profile, q.settings, 50)
     assert result.before.top_ids == [r["posting_id"] for r in base.results]
     changed, _ = whatif.apply_changes(q.profile, q.settings, result.changes)
-    after = env["engine"].rank(changed, q.settings, 50)
+    after = small_model["engine"].rank(changed, q.settings, 50)
     assert result.after.top_ids == [r["posting_id"] for r in after.results]
     assert {e["posting_id"] for e in result.entering} == set(result.after.top_ids) - set(result.before.top_ids)
     assert {e["posting_id"] for e in result.leaving} == set(result.before.top_ids) - set(result.after.top_ids)
@@ -106,8 +94,8 @@ def test_what_if_compares_two_real_rankings(env, queries):
     json.dumps(result.to_dict())
 
 
-def test_adding_a_required_credential_never_lowers_the_jobs_requiring_it_in_the_top_50(env, queries):
-    engine = env["engine"]
+def test_adding_a_required_credential_never_lowers_the_jobs_requiring_it_in_the_top_50(small_model, queries):
+    engine = small_model["engine"]
     tried = 0
     for q in queries:
         ranked = engine.rank_with_features(q.profile, q.settings, 50)
@@ -123,19 +111,19 @@ def test_adding_a_required_credential_never_lowers_the_jobs_requiring_it_in_the_
     assert tried >= 5
 
 
-def test_a_larger_travel_limit_never_gives_fewer_postings_in_range(env, queries):
+def test_a_larger_travel_limit_never_gives_fewer_postings_in_range(small_model, queries):
     for q in queries[::3]:
         counts = []
         for minutes in (15, 30, 45, 60, 90):
             result = whatif.what_if(q.profile, q.settings, [Change("set_max_minutes", minutes)],
-                                    engine=env["engine"], top=20)
+                                    engine=small_model["engine"], top=20)
             counts.append(result.after.in_range)
         assert counts == sorted(counts), (q.persona_id, counts)
         assert counts[-1] > counts[0]
 
 
-def test_suggestions_are_computed_ranked_and_deterministic(env, queries):
-    engine = env["engine"]
+def test_suggestions_are_computed_ranked_and_deterministic(small_model, queries):
+    engine = small_model["engine"]
     for q in queries[:4]:
         first = whatif.suggest_whatifs(q.profile, q.settings, engine=engine, top=50)
         again = whatif.suggest_whatifs(q.profile, q.settings, engine=engine, top=50)
@@ -155,10 +143,10 @@ def test_suggestions_are_computed_ranked_and_deterministic(env, queries):
                     assert "sk_koerekort_b" in has  # a car only with a licence
 
 
-def test_no_car_suggestion_without_a_driving_licence(env):
+def test_no_car_suggestion_without_a_driving_licence(small_model):
     profile = make_profile(["sk_lagerarbejde"])
     assert "sk_koerekort_b" not in profile.competence_ids()
-    results = whatif.suggest_whatifs(profile, SearchSettings(2400, "walk", 20), engine=env["engine"], top=20)
+    results = whatif.suggest_whatifs(profile, SearchSettings(2400, "walk", 20), engine=small_model["engine"], top=20)
     assert not any(c.kind == "set_mode" and c.value == "car" for r in results for c in r.changes)
 
 
@@ -166,7 +154,7 @@ def test_no_car_suggestion_without_a_driving_licence(env):
 # the command
 
 
-def test_whatif_command(use_env, capsys):
+def test_whatif_command(use_small_model, capsys):
     from jobmatch import personas
 
     persona = personas.get_persona("lagermedarbejder")
@@ -187,7 +175,7 @@ def test_whatif_command(use_env, capsys):
     (["--remove", "sk_svejsecertifikat"], "not in the profile"),
     (["--top", "0"], "--top"),
 ])
-def test_whatif_command_bad_input_is_one_line(use_env, capsys, extra, message):
+def test_whatif_command_bad_input_is_one_line(use_small_model, capsys, extra, message):
     from jobmatch import personas
 
     persona = personas.get_persona("lagermedarbejder")
